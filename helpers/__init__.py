@@ -1,0 +1,14 @@
+"""Helpers shared by the workbook's notebooks: small, readable, and returning plain Bedrock dicts.
+
+Submodules load on first use (`helpers.clients`, `helpers.conversation`, ...), so `import helpers`
+stays fast and pandas/ipywidgets are imported only by the notebooks that need them.
+"""
+import importlib
+
+__all__ = ["clients", "conversation", "paths", "offline"]
+
+
+def __getattr__(name):
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")

@@ -1,0 +1,92 @@
+"""The bedrock control plane: ListFoundationModels, GetFoundationModel, inference profiles."""
+from __future__ import annotations
+
+import base64
+
+from . import shapes
+from .errors import BedrockError
+from .wire import ROUTER, json_response
+
+QUERY_FILTERS = ("byProvider", "byCustomizationType", "byOutputModality", "byInferenceType")
+
+
+def _query(call, names) -> dict:
+    values = {name: call.request.query_value(name) for name in names}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _matches(model: dict, filters: dict) -> bool:
+    if "byProvider" in filters and model["providerName"].casefold() != filters["byProvider"].casefold():
+        return False
+    if "byOutputModality" in filters and filters["byOutputModality"] not in model["outputModalities"]:
+        return False
+    if "byInferenceType" in filters and filters["byInferenceType"] not in model["inferenceTypesSupported"]:
+        return False
+    if "byCustomizationType" in filters and filters["byCustomizationType"] not in model["customizationsSupported"]:
+        return False
+    return True
+
+
+@ROUTER.add("ListFoundationModels", "bedrock", "GET", r"/foundation-models")
+def list_foundation_models(call):
+    filters = _query(call, QUERY_FILTERS)
+    shapes.validate(filters, "bedrock", "ListFoundationModels")
+    catalog = call.catalog
+    summaries = [
+        catalog.summary(model, call.region)
+        for model in catalog.models.values()
+        if catalog.in_region(model, call.region) and _matches(model, filters)
+    ]
+    return json_response({"modelSummaries": summaries}, call.request)
+
+
+@ROUTER.add("GetFoundationModel", "bedrock", "GET", r"/foundation-models/(?P<modelIdentifier>[^/]+)")
+def get_foundation_model(call):
+    resolved = call.catalog.find(call.params["modelIdentifier"], call.region)
+    if resolved.profile_id:
+        raise BedrockError.validation("The provided model identifier is invalid.")
+    return json_response({"modelDetails": call.catalog.summary(resolved.model, call.region)}, call.request)
+
+
+def _page(items: list, call) -> tuple[list, str | None]:
+    raw_max = call.request.query_value("maxResults")
+    raw_token = call.request.query_value("nextToken")
+    query = {}
+    if raw_max is not None:
+        try:
+            query["maxResults"] = int(raw_max)
+        except ValueError:
+            raise BedrockError.validation("maxResults must be an integer.") from None
+    shapes.validate(query, "bedrock", "ListInferenceProfiles")
+    size = query.get("maxResults", 1000)
+    start = 0
+    if raw_token:
+        try:
+            start = int(base64.urlsafe_b64decode(raw_token.encode()).decode())
+        except (ValueError, UnicodeDecodeError):
+            raise BedrockError.validation("The provided pagination token is invalid.") from None
+    page = items[start:start + size]
+    more = start + size < len(items)
+    token = base64.urlsafe_b64encode(str(start + size).encode()).decode() if more else None
+    return page, token
+
+
+@ROUTER.add("ListInferenceProfiles", "bedrock", "GET", r"/inference-profiles")
+def list_inference_profiles(call):
+    kind = call.request.query_value("type")
+    shapes.validate({"typeEquals": kind} if kind else {}, "bedrock", "ListInferenceProfiles")
+    profiles = [p for p in call.catalog.profiles(call.region) if kind in (None, p["type"])]
+    page, token = _page(profiles, call)
+    payload = {"inferenceProfileSummaries": page}
+    if token:
+        payload["nextToken"] = token
+    return json_response(payload, call.request)
+
+
+@ROUTER.add("GetInferenceProfile", "bedrock", "GET", r"/inference-profiles/(?P<inferenceProfileIdentifier>[^/]+)")
+def get_inference_profile(call):
+    wanted = call.params["inferenceProfileIdentifier"]
+    for profile in call.catalog.profiles(call.region):
+        if wanted in (profile["inferenceProfileId"], profile["inferenceProfileArn"]):
+            return json_response(profile, call.request)
+    raise BedrockError("ResourceNotFoundException", "Inference profile not found.")

@@ -1,0 +1,71 @@
+"""The Converse dialect: Converse/ConverseStream/CountTokens bodies to a Prompt, and a Generation
+back to the ConverseResponse shape."""
+from __future__ import annotations
+
+import base64
+
+from .. import rules
+from ..catalog import Catalog
+from ..generator import Generation
+from ..prompt import Prompt
+
+MEDIA = ("image", "document", "video", "audio")
+
+
+def _decode_media(block: dict) -> dict:
+    """Blobs travel base64-encoded in JSON; the model works on the bytes."""
+    kind = next(iter(block), None)
+    if kind not in MEDIA:
+        return block
+    body = dict(block[kind])
+    source = dict(body.get("source") or {})
+    if isinstance(source.get("bytes"), str):
+        source["bytes"] = base64.b64decode(source["bytes"])
+    body["source"] = source
+    return {kind: body}
+
+
+def to_prompt(body: dict, resolved, region: str, catalog: Catalog, streaming: bool = False) -> Prompt:
+    model = resolved.model
+    extra = body.get("additionalModelRequestFields")
+    rules.check_additional_fields(extra, catalog.family_fields(model))
+    config = body.get("inferenceConfig") or {}
+    extra = extra or {}
+    top_k = extra.get("top_k", (extra.get("inferenceConfig") or {}).get("topK"))
+    tool_config = body.get("toolConfig") or {}
+    messages = [
+        {"role": m.get("role"), "content": [_decode_media(b) for b in m.get("content") or []]}
+        for m in body.get("messages") or []
+    ]
+    return Prompt(
+        model=model,
+        model_id=resolved.profile_id or model["modelId"],
+        region=region,
+        messages=messages,
+        system=[block["text"] for block in body.get("system") or [] if "text" in block],
+        max_tokens=config.get("maxTokens"),
+        temperature=config.get("temperature"),
+        top_p=config.get("topP"),
+        top_k=top_k,
+        stop_sequences=list(config.get("stopSequences") or []),
+        tools=list(tool_config.get("tools") or []),
+        tool_choice=tool_config.get("toolChoice"),
+        streaming=streaming,
+    )
+
+
+def usage(generation: Generation) -> dict:
+    return {
+        "inputTokens": generation.input_tokens,
+        "outputTokens": generation.output_tokens,
+        "totalTokens": generation.total_tokens,
+    }
+
+
+def render(generation: Generation) -> dict:
+    return {
+        "output": {"message": {"role": "assistant", "content": generation.content}},
+        "stopReason": generation.stop_reason,
+        "usage": usage(generation),
+        "metrics": {"latencyMs": generation.latency_ms},
+    }

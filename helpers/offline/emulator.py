@@ -1,0 +1,99 @@
+"""The emulator core: one `handle(request) -> response` for every transport.
+
+Routing, fault injection, access checks and the final error serialisation live here; the operations
+themselves are small functions registered on the router (runtime_ops, control_ops)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import shapes
+from .catalog import Catalog, Resolved
+from .errors import BedrockError
+from .faults import FaultPlan
+from .wire import ROUTER, Request, Response, error_response, parse_json_body
+
+log = logging.getLogger(__name__)
+
+# An authorizer sees (call, action, resource ARNs) and raises BedrockError to refuse.
+Authorizer = Callable[["Call", str, list], None]
+
+
+@dataclass
+class Call:
+    """One request on its way through an operation: what the handler needs, computed once."""
+
+    emulator: "Emulator"
+    request: Request
+    operation: str
+    service: str
+    params: dict[str, str]
+    faults: FaultPlan
+
+    @property
+    def region(self) -> str:
+        return self.request.signed_region or self.emulator.region
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.emulator.catalog
+
+    def json(self, operation: str | None = None) -> dict:
+        """The JSON body, validated against the operation's input shape."""
+        body = parse_json_body(self.request.body)
+        shapes.validate(body, self.service, operation or self.operation)
+        return body
+
+    def resolve(self) -> Resolved:
+        return self.catalog.resolve(self.params["modelId"], self.region)
+
+    def authorize(self, action: str, resources: list[str]) -> None:
+        for authorizer in self.emulator.authorizers:
+            authorizer(self, action, resources)
+
+    def model_resources(self, resolved: Resolved) -> list[str]:
+        """ARNs IAM evaluates for an inference call: the profile (if named) and the model."""
+        arns = [self.catalog.model_arn(resolved.model["modelId"], self.region)]
+        if resolved.profile_id:
+            arns.insert(0, self.catalog.profile_arn(resolved.profile_id, self.region))
+        return arns
+
+
+@dataclass
+class Emulator:
+    catalog: Catalog = field(default_factory=Catalog.load)
+    region: str | None = None
+    stream_delay: float = 0.0  # seconds between streamed events; 0 in tests
+    authorizers: list[Authorizer] = field(default_factory=list)
+    faults: FaultPlan = field(default_factory=FaultPlan)
+
+    def __post_init__(self):
+        self.region = self.region or self.catalog.default_region
+
+    def handle(self, request: Request, faults: FaultPlan | None = None) -> Response:
+        """Answer one HTTP request. Never raises: every failure becomes Bedrock's error response."""
+        try:
+            route, params = ROUTER.match(request.method, request.path)
+            plan = faults or self.faults
+            call = Call(self, request, route.operation, route.service, params, plan)
+            if route.service == "bedrock-runtime":
+                fault = plan.take(route.operation)
+                if fault is not None:
+                    raise fault
+            return route.handler(call)
+        except BedrockError as error:
+            return error_response(error, request)
+        except Exception:  # a bug of ours: answer like Bedrock, log for us
+            log.exception("offline emulator failed on %s %s", request.method, request.path)
+            return error_response(
+                BedrockError("InternalServerException", "The server encountered an internal error."), request
+            )
+
+
+def load_operations() -> None:
+    """Import the operation modules so their routes register (idempotent)."""
+    from . import control_ops, runtime_ops  # noqa: F401
+
+
+load_operations()

@@ -1,0 +1,36 @@
+"""One normalised request, whatever dialect it arrived in (Converse, ConverseStream, Nova or Claude
+native bodies): the model, the system prompt, the messages as Converse content blocks with media
+already decoded to bytes, and the inference settings the generator honours."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Prompt:
+    model: dict
+    model_id: str
+    region: str
+    messages: list[dict]
+    system: list[str] = field(default_factory=list)
+    max_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    stop_sequences: list[str] = field(default_factory=list)
+    tools: list[dict] = field(default_factory=list)
+    tool_choice: dict | None = None
+    streaming: bool = False
+
+    def last_user_blocks(self) -> list[dict]:
+        for message in reversed(self.messages):
+            if message.get("role") == "user":
+                return message.get("content") or []
+        return []
+
+    def last_user_text(self) -> str:
+        return "\n".join(b["text"] for b in self.last_user_blocks() if "text" in b)
+
+    def attachments(self) -> list[dict]:
+        """Non-text blocks of the last user message (images, documents, videos, ...)."""
+        return [b for b in self.last_user_blocks() if "text" not in b]

@@ -1,0 +1,53 @@
+"""Scripted replies (data/replies.json): what the offline model answers to the notebooks' own prompts,
+so stored outputs read like real answers. Each entry names the last user prompt and, optionally,
+words the system prompt must contain, the model family, and the kinds of attachment it expects.
+A list under "replies" holds variants: temperature 0 always takes the first, a higher temperature
+picks one by a hash of the request, so the same request still yields the same bytes."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+
+from ..paths import DATA
+from .prompt import Prompt
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@functools.lru_cache(maxsize=None)
+def load(path: str = str(DATA / "replies.json")) -> dict[str, list[dict]]:
+    with open(path, encoding="utf-8") as handle:
+        entries = json.load(handle)["replies"]
+    index: dict[str, list[dict]] = {}
+    for entry in entries:
+        index.setdefault(normalise(entry["prompt"]), []).append(entry)
+    return index
+
+
+def _fits(entry: dict, prompt: Prompt) -> bool:
+    system = normalise(" ".join(prompt.system))
+    if "system_contains" in entry and normalise(entry["system_contains"]) not in system:
+        return False
+    if "system" in entry and not entry["system"] and system:
+        return False
+    if "family" in entry and entry["family"] != prompt.model["family"]:
+        return False
+    kinds = sorted(next(iter(b)) for b in prompt.attachments())
+    if sorted(entry.get("attachments", [])) != kinds:
+        return False
+    return True
+
+
+def find(prompt: Prompt) -> str | None:
+    """The scripted reply for this request, or None when the prompt is not one of ours."""
+    for entry in load().get(normalise(prompt.last_user_text()), []):
+        if _fits(entry, prompt):
+            variants = entry.get("replies") or [entry["reply"]]
+            if len(variants) == 1 or not prompt.temperature:
+                return variants[0]
+            seed = f"{prompt.model['modelId']}|{prompt.temperature}|{prompt.top_p}|{len(prompt.messages)}"
+            return variants[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(variants)]
+    return None

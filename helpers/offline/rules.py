@@ -1,0 +1,73 @@
+"""Bedrock's conversation rules, checked after the body matches the API's shapes.
+
+Dialect-independent: Converse, ConverseStream and the native Invoke bodies all normalise to a
+Prompt and are held to the same rules, with Bedrock's own words.
+"""
+from __future__ import annotations
+
+from .errors import (
+    MSG_ALTERNATE,
+    MSG_NO_STREAMING_TOOLS,
+    MSG_NO_SYSTEM,
+    MSG_START_WITH_USER,
+    BedrockError,
+    msg_blank_text,
+    msg_malformed,
+)
+from .prompt import Prompt
+
+# Converse fields that may not be repeated inside additionalModelRequestFields.
+RESERVED_FIELDS = {"messages", "system", "inferenceConfig", "toolConfig", "modelId"}
+
+
+def check_roles(messages: list[dict]) -> None:
+    if not messages or messages[0].get("role") != "user":
+        raise BedrockError.validation(MSG_START_WITH_USER)
+    for previous, current in zip(messages, messages[1:]):
+        if previous.get("role") == current.get("role"):
+            raise BedrockError.validation(MSG_ALTERNATE)
+
+
+def check_blank_text(messages: list[dict]) -> None:
+    for i, message in enumerate(messages):
+        for j, block in enumerate(message.get("content") or []):
+            if "text" in block and not block["text"].strip():
+                raise BedrockError.validation(msg_blank_text(i, j))
+
+
+def check_max_tokens(prompt: Prompt) -> None:
+    limit = prompt.model["maxOutputTokens"]
+    if prompt.max_tokens is not None and prompt.max_tokens > limit:
+        raise BedrockError.validation(
+            f"The maximum tokens you requested exceeds the model limit of {limit}. "
+            f"Try again with a maximum tokens value that is lower than {limit}."
+        )
+
+
+def check_capabilities(prompt: Prompt) -> None:
+    caps = prompt.model["capabilities"]
+    if prompt.system and not caps["system"]:
+        raise BedrockError.validation(MSG_NO_SYSTEM)
+    if prompt.tools and prompt.streaming and not caps["streamingTools"]:
+        raise BedrockError.validation(MSG_NO_STREAMING_TOOLS)
+    if prompt.tools and not caps["tools"]:
+        raise BedrockError.validation("This model doesn't support tool use.")
+
+
+def check_additional_fields(fields: dict | None, allowed: list[str]) -> None:
+    """Keys the model family's native body does not accept, worded as the model reports them."""
+    for key in fields or {}:
+        if key in RESERVED_FIELDS:
+            raise BedrockError.validation(f"The additional field {key} conflicts with an existing field.")
+    extraneous = [key for key in fields or {} if key not in allowed]
+    if extraneous:
+        detail = "".join(f"#: extraneous key [{key}] is not permitted" for key in extraneous)
+        raise BedrockError.validation("The model returned the following errors: " + msg_malformed(detail))
+
+
+def check_prompt(prompt: Prompt) -> None:
+    """Every conversation-level rule, in the order Bedrock applies them."""
+    check_roles(prompt.messages)
+    check_blank_text(prompt.messages)
+    check_capabilities(prompt)
+    check_max_tokens(prompt)

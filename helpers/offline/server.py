@@ -1,0 +1,140 @@
+"""Standalone transport: bedrock-runtime and the bedrock control plane on one local port, for any
+client (AWS CLI, the JavaScript SDK, LangChain, plain boto3 with AWS_ENDPOINT_URL_BEDROCK_RUNTIME).
+
+Streams go out with chunked transfer encoding, one event-stream frame per chunk, flushed as it is
+produced. Sockets time out, so a stalled client cannot hold a worker forever."""
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .emulator import Emulator
+from .errors import BedrockError
+from .faults import FaultPlan
+from .wire import MAX_BODY_BYTES, Headers, Request, error_response, json_response
+
+CONTROL_PATH = "/_offline/faults"
+SOCKET_TIMEOUT = 30
+
+
+class BedrockHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = SOCKET_TIMEOUT
+    server_version = "BedrockOffline/1.0"
+    sys_version = ""
+
+    def log_message(self, fmt, *args):  # quiet unless asked
+        if self.server.verbose:
+            super().log_message(fmt, *args)
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            parts, total = [], 0
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(parts)
+                total += size
+                if total > MAX_BODY_BYTES:
+                    raise BedrockError.validation("The request body is larger than the service accepts.")
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            raise BedrockError.validation("The request body is larger than the service accepts.")
+        return self.rfile.read(length) if length else b""
+
+    def _serve(self):
+        url = f"http://{self.headers.get('Host', 'localhost')}{self.path}"
+        request = Request(self.command, url, Headers(self.headers.items()))
+        try:
+            request.body = self._read_body()
+        except (BedrockError, ValueError) as exc:
+            error = exc if isinstance(exc, BedrockError) else BedrockError.validation("Malformed chunked body.")
+            self.close_connection = True
+            return self._write(error_response(error, request))
+        if request.path == CONTROL_PATH:
+            return self._write(self._control(request))
+        self._write(self.server.emulator.handle(request, self.server.faults))
+
+    def _control(self, request: Request):
+        """Fault injection for the whole server: POST {"error": ..., "count": N}; DELETE clears."""
+        try:
+            if self.command == "DELETE":
+                self.server.faults.clear()
+            elif self.command == "POST":
+                spec = json.loads(request.body or b"{}")
+                self.server.faults.fail_next(
+                    int(spec.get("count", 1)), spec.get("error", "ThrottlingException"), spec.get("operations")
+                )
+            return json_response({"pending": self.server.faults.pending}, request)
+        except (ValueError, TypeError, AttributeError) as exc:
+            return error_response(BedrockError.validation(str(exc)), request)
+
+    def _write(self, response):
+        self.send_response(response.status)
+        streamed = response.streamed
+        for key, value in response.headers.items():
+            if not (streamed and key.lower() == "content-length"):
+                self.send_header(key, value)
+        if streamed:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if not streamed:
+            self.wfile.write(response.body)
+            return
+        for chunk in response.chunks():
+            if chunk:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+
+class BedrockServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int, emulator: Emulator | None = None, verbose: bool = False):
+        super().__init__((host, port), BedrockHandler)
+        self.emulator = emulator or Emulator()
+        self.faults = FaultPlan()
+        self.verbose = verbose
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+def check_host(host: str, allow_remote: bool) -> str:
+    """Loopback only unless the caller explicitly allows other interfaces."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback and not allow_remote:
+        raise ValueError(
+            f"Refusing to listen on {host}: the emulator accepts any credentials. "
+            "Pass --allow-remote to expose it beyond this machine."
+        )
+    return host
+
+
+@contextlib.contextmanager
+def running(port: int = 0, host: str = "127.0.0.1", emulator: Emulator | None = None):
+    """Serve in a background thread for the duration of a `with` block; yields the server."""
+    server = BedrockServer(check_host(host, False), port, emulator)
+    thread = threading.Thread(target=server.serve_forever, name="bedrock-offline", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,54 @@
+"""Regenerate the notebooks' stored outputs: execute each in a fresh kernel, offline, and save.
+
+    python3 workbook.py refresh                      # every notebook
+    python3 workbook.py refresh notebooks/03_*.ipynb # some
+
+Volatile metadata (timings, widget state, interpreter version) is dropped so a refresh that changes
+nothing leaves the files byte-identical. Outputs are never edited by hand.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from .paths import NOTEBOOKS
+
+TIMEOUT = 600
+
+
+def clean(notebook) -> None:
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata.get("language_info", {}).pop("version", None)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+
+
+def refresh(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    os.environ["BEDROCK_MODE"] = "offline"
+    client = NotebookClient(
+        notebook,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    client.execute()
+    clean(notebook)
+    nbformat.write(notebook, path)
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(p).resolve() for p in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:
+        print(f"refreshing {path.name} ...", flush=True)
+        refresh(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
