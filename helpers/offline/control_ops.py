@@ -31,6 +31,7 @@ def _matches(model: dict, filters: dict) -> bool:
 def list_foundation_models(call):
     filters = _query(call, QUERY_FILTERS)
     shapes.validate(filters, "bedrock", "ListFoundationModels")
+    call.authorize("bedrock:ListFoundationModels", [])  # no resource: the policy needs "*"
     catalog = call.catalog
     summaries = [
         catalog.summary(model, call.region)
@@ -45,6 +46,7 @@ def get_foundation_model(call):
     resolved = call.catalog.find(call.params["modelIdentifier"], call.region)
     if resolved.profile_id:
         raise BedrockError.validation("The provided model identifier is invalid.")
+    call.authorize("bedrock:GetFoundationModel", call.model_resources(resolved))
     return json_response({"modelDetails": call.catalog.summary(resolved.model, call.region)}, call.request)
 
 
@@ -75,6 +77,7 @@ def _page(items: list, call) -> tuple[list, str | None]:
 def list_inference_profiles(call):
     kind = call.request.query_value("type")
     shapes.validate({"typeEquals": kind} if kind else {}, "bedrock", "ListInferenceProfiles")
+    call.authorize("bedrock:ListInferenceProfiles", [])
     profiles = [p for p in call.catalog.profiles(call.region) if kind in (None, p["type"])]
     page, token = _page(profiles, call)
     payload = {"inferenceProfileSummaries": page}
@@ -88,5 +91,6 @@ def get_inference_profile(call):
     wanted = call.params["inferenceProfileIdentifier"]
     for profile in call.catalog.profiles(call.region):
         if wanted in (profile["inferenceProfileId"], profile["inferenceProfileArn"]):
+            call.authorize("bedrock:GetInferenceProfile", [profile["inferenceProfileArn"]])
             return json_response(profile, call.request)
     raise BedrockError("ResourceNotFoundException", "Inference profile not found.")

@@ -4,6 +4,7 @@ Routing, fault injection, access checks and the final error serialisation live h
 themselves are small functions registered on the router (runtime_ops, control_ops)."""
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import Callable
@@ -31,7 +32,7 @@ class Call:
     params: dict[str, str]
     faults: FaultPlan
 
-    @property
+    @functools.cached_property
     def region(self) -> str:
         return self.request.signed_region or self.emulator.region
 
@@ -93,7 +94,7 @@ class Emulator:
 
 def load_operations() -> None:
     """Import the operation modules so their routes register (idempotent)."""
-    from . import control_ops, runtime_ops  # noqa: F401
+    from . import control_ops, invoke_ops, runtime_ops  # noqa: F401
 
 
 load_operations()

@@ -42,6 +42,7 @@ MSG_THROTTLED = (
     "You have sent too many requests.  Wait before trying again."
 )
 MSG_TOO_MANY_TOKENS = "Too many tokens, please wait before trying again."
+MSG_INPUT_TOO_LONG = "Input is too long for requested model."
 MSG_UNSUPPORTED_OPERATION = (
     "This action doesn't support the model that you provided. "
     "Try again with a supported text or chat model."

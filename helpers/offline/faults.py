@@ -32,13 +32,64 @@ class Fault:
         return BedrockError(code, FAULT_MESSAGES[self.error])
 
 
+# Errors that can arrive inside an event stream, by stream member name (the `:exception-type`).
+STREAM_FAULT_MESSAGES = {
+    "throttlingException": MSG_THROTTLED,
+    "modelStreamErrorException": "The model stream was interrupted by an error in the model. Try your request again.",
+    "validationException": "Input is too long for requested model.",
+    "internalServerException": FAULT_MESSAGES["InternalServerException"],
+    "serviceUnavailableException": FAULT_MESSAGES["ServiceUnavailableException"],
+    "modelTimeoutException": FAULT_MESSAGES["ModelTimeoutException"],  # InvokeModelWithResponseStream only
+}
+
+
+@dataclass
+class StreamFault:
+    """Break the next stream after `after` events with `error`, framed as `:message-type exception`."""
+
+    error: str
+    after: int
+    operations: frozenset[str] | None = None
+
+    @property
+    def message(self) -> str:
+        return STREAM_FAULT_MESSAGES[self.error]
+
+    def payload(self) -> dict:
+        if self.error == "modelStreamErrorException":  # carries what the model itself reported
+            return {"message": self.message, "originalStatusCode": 500, "originalMessage": "Model stream error."}
+        return {"message": self.message}
+
+
 class FaultPlan:
     """Thread-safe queue of pending faults; each call consumes at most one."""
 
     def __init__(self):
         self._faults: list[Fault] = []
+        self._stream_faults: list[StreamFault] = []
         self._lock = threading.Lock()
         self.injected = 0
+
+    def fail_stream(self, after: int = 3, error: str = "modelStreamErrorException", operations=None) -> "FaultPlan":
+        """Make the next streamed response fail after `after` events (0: before the first)."""
+        if error not in STREAM_FAULT_MESSAGES:
+            raise ValueError(f"Unknown stream fault {error!r}; choose one of: {', '.join(STREAM_FAULT_MESSAGES)}")
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise ValueError("after must be a whole number of events, 0 or more")
+        if error == "modelTimeoutException" and not operations:  # not a ConverseStream member
+            operations = {"InvokeModelWithResponseStream"}
+        with self._lock:
+            self._stream_faults.append(StreamFault(error, after, frozenset(operations) if operations else None))
+        return self
+
+    def take_stream(self, operation: str) -> StreamFault | None:
+        with self._lock:
+            for fault in self._stream_faults:
+                if fault.operations is None or operation in fault.operations:
+                    self._stream_faults.remove(fault)
+                    self.injected += 1
+                    return fault
+        return None
 
     def fail_next(self, count: int = 1, error: str = "ThrottlingException", operations=None) -> "FaultPlan":
         if error not in FAULT_MESSAGES:
@@ -52,11 +103,12 @@ class FaultPlan:
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._stream_faults.clear()
 
     @property
     def pending(self) -> int:
         with self._lock:
-            return sum(f.remaining for f in self._faults)
+            return sum(f.remaining for f in self._faults) + len(self._stream_faults)
 
     def take(self, operation: str) -> BedrockError | None:
         with self._lock:

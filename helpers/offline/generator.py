@@ -73,8 +73,8 @@ def generate(prompt: Prompt) -> Generation:
         text, stop_reason = text[:index], "stop_sequence"
     pieces = tokens.pieces(text)
     limit = prompt.max_tokens or prompt.model["maxOutputTokens"]
-    counted = [p for p in pieces if p.strip()]
-    if len(counted) > limit:
+    out = tokens.count(text)
+    if out > limit:
         kept, seen = [], 0
         for piece in pieces:
             if piece.strip():
@@ -82,8 +82,7 @@ def generate(prompt: Prompt) -> Generation:
                     break
                 seen += 1
             kept.append(piece)
-        pieces, text, stop_reason, matched = kept, "".join(kept), "max_tokens", None
-    out = sum(1 for p in pieces if p.strip())
+        pieces, text, stop_reason, matched, out = kept, "".join(kept), "max_tokens", None, limit
     inp = input_tokens(prompt)
     speed = prompt.model.get("latency", {"firstTokenMs": 300, "msPerOutputToken": 10})
     first = speed["firstTokenMs"] + inp // 40

@@ -48,6 +48,37 @@ def _text(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+class BotocoreHeaders(Headers):
+    """Read-through view of botocore's case-insensitive request headers, decoding on access:
+    copying every header up front cost more than the emulator's own work on a small request."""
+
+    def __init__(self, source):
+        super().__init__()
+        self._source = source
+
+    def __getitem__(self, key):
+        return _text(self._source[key])
+
+    def get(self, key, default=None):
+        value = self._source.get(key)
+        return default if value is None else _text(value)
+
+    def __contains__(self, key):
+        return key in self._source
+
+    def __iter__(self):
+        return iter(self._source)
+
+    def __len__(self):
+        return len(self._source)
+
+    def items(self):
+        return [(_text(k), _text(v)) for k, v in self._source.items()]
+
+    def keys(self):
+        return [_text(k) for k in self._source]
+
+
 def _body(body) -> bytes:
     if body is None:
         return b""
@@ -60,7 +91,7 @@ def _send(emulator: Emulator, plan: FaultPlan, request, **_):
     incoming = Request(
         method=request.method,
         url=request.url,
-        headers=Headers({_text(k): _text(v) for k, v in request.headers.items()}),
+        headers=BotocoreHeaders(request.headers),
         body=_body(request.body),
     )
     answer = emulator.handle(incoming, plan)

@@ -5,8 +5,10 @@ Prompt and are held to the same rules, with Bedrock's own words.
 """
 from __future__ import annotations
 
+from . import tokens
 from .errors import (
     MSG_ALTERNATE,
+    MSG_INPUT_TOO_LONG,
     MSG_NO_STREAMING_TOOLS,
     MSG_NO_SYSTEM,
     MSG_START_WITH_USER,
@@ -44,6 +46,16 @@ def check_max_tokens(prompt: Prompt) -> None:
         )
 
 
+def check_context_window(prompt: Prompt) -> None:
+    """Input beyond the model's context window; huge strings are refused before being tokenized."""
+    from .generator import input_tokens
+
+    limit = prompt.model.get("contextWindow")
+    texts = prompt.system + [b["text"] for m in prompt.messages for b in m.get("content") or [] if "text" in b]
+    if limit and (sum(map(tokens.at_least, texts)) > limit or input_tokens(prompt) > limit):
+        raise BedrockError.validation(MSG_INPUT_TOO_LONG)
+
+
 def check_capabilities(prompt: Prompt) -> None:
     caps = prompt.model["capabilities"]
     if prompt.system and not caps["system"]:
@@ -57,7 +69,7 @@ def check_capabilities(prompt: Prompt) -> None:
 def check_additional_fields(fields: dict | None, allowed: list[str]) -> None:
     """Keys the model family's native body does not accept, worded as the model reports them."""
     for key in fields or {}:
-        if key in RESERVED_FIELDS:
+        if key in RESERVED_FIELDS and key not in allowed:  # Nova takes its topK in inferenceConfig
             raise BedrockError.validation(f"The additional field {key} conflicts with an existing field.")
     extraneous = [key for key in fields or {} if key not in allowed]
     if extraneous:
@@ -71,3 +83,4 @@ def check_prompt(prompt: Prompt) -> None:
     check_blank_text(prompt.messages)
     check_capabilities(prompt)
     check_max_tokens(prompt)
+    check_context_window(prompt)

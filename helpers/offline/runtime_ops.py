@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from . import rules
 from .dialects import converse as converse_dialect
+from .dialects import converse_stream as stream_dialect
 from .errors import MSG_UNSUPPORTED_OPERATION, BedrockError
 from .generator import generate, input_tokens
+from .streams import stream_response
 from .wire import ROUTER, json_response
 
 MODEL = r"/model/(?P<modelId>[^/]+)"
@@ -27,6 +29,12 @@ def converse_prompt(call, body: dict, streaming: bool = False):
 def converse(call):
     prompt = converse_prompt(call, call.json())
     return json_response(converse_dialect.render(generate(prompt)), call.request)
+
+
+@ROUTER.add("ConverseStream", "bedrock-runtime", "POST", MODEL + "/converse-stream")
+def converse_stream(call):
+    prompt = converse_prompt(call, call.json(), streaming=True)
+    return stream_response(call, stream_dialect.events(generate(prompt)))
 
 
 @ROUTER.add("CountTokens", "bedrock-runtime", "POST", MODEL + "/count-tokens")

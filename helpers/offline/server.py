@@ -8,8 +8,11 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
+import sys
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 from .emulator import Emulator
 from .errors import BedrockError
@@ -18,11 +21,14 @@ from .wire import MAX_BODY_BYTES, Headers, Request, error_response, json_respons
 
 CONTROL_PATH = "/_offline/faults"
 SOCKET_TIMEOUT = 30
+MAX_LINE = 65537  # longest chunk-size line read; http.server caps request and header lines alike
 
 
 class BedrockHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = SOCKET_TIMEOUT
+    disable_nagle_algorithm = True  # a streamed frame leaves at once, not when the last one is acked
+    wbufsize = 1 << 16  # status line, headers and a JSON body leave in one send; streams flush per frame
     server_version = "BedrockOffline/1.0"
     sys_version = ""
 
@@ -34,7 +40,9 @@ class BedrockHandler(BaseHTTPRequestHandler):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             parts, total = [], 0
             while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                size = int(self.rfile.readline(MAX_LINE).split(b";")[0].strip() or b"0", 16)
+                if size < 0:
+                    raise ValueError("negative chunk size")
                 if size == 0:
                     self.rfile.readline()
                     return b"".join(parts)
@@ -44,17 +52,28 @@ class BedrockHandler(BaseHTTPRequestHandler):
                 parts.append(self.rfile.read(size))
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
         if length > MAX_BODY_BYTES:
             raise BedrockError.validation("The request body is larger than the service accepts.")
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            raise ValueError("the client closed the connection before sending the whole body")
+        return body
 
     def _serve(self):
-        url = f"http://{self.headers.get('Host', 'localhost')}{self.path}"
+        # Neither the Host header nor an odd request target may break URL parsing: only the path counts.
+        url = "http://localhost/" + self.path.lstrip("/")
         request = Request(self.command, url, Headers(self.headers.items()))
         try:
             request.body = self._read_body()
+        except TimeoutError:  # the client announced more body than it sent
+            error = BedrockError("RequestTimeoutException", "Timed out waiting for the rest of the request body.", 408)
+            self.close_connection = True
+            return self._write(error_response(error, request))
         except (BedrockError, ValueError) as exc:
-            error = exc if isinstance(exc, BedrockError) else BedrockError.validation("Malformed chunked body.")
+            message = "The request's Content-Length or chunked transfer encoding is malformed."
+            error = exc if isinstance(exc, BedrockError) else BedrockError.validation(message)
             self.close_connection = True
             return self._write(error_response(error, request))
         if request.path == CONTROL_PATH:
@@ -62,15 +81,19 @@ class BedrockHandler(BaseHTTPRequestHandler):
         self._write(self.server.emulator.handle(request, self.server.faults))
 
     def _control(self, request: Request):
-        """Fault injection for the whole server: POST {"error": ..., "count": N}; DELETE clears."""
+        """Fault injection for the whole server: POST {"error": ..., "count": N} or
+        {"stream_error": ..., "after": N} (a stream broken after N events); DELETE clears."""
         try:
             if self.command == "DELETE":
                 self.server.faults.clear()
             elif self.command == "POST":
                 spec = json.loads(request.body or b"{}")
-                self.server.faults.fail_next(
-                    int(spec.get("count", 1)), spec.get("error", "ThrottlingException"), spec.get("operations")
-                )
+                if "stream_error" in spec:  # {"stream_error": "throttlingException", "after": N}
+                    self.server.faults.fail_stream(spec.get("after", 3), spec["stream_error"], spec.get("operations"))
+                else:
+                    self.server.faults.fail_next(
+                        int(spec.get("count", 1)), spec.get("error", "ThrottlingException"), spec.get("operations")
+                    )
             return json_response({"pending": self.server.faults.pending}, request)
         except (ValueError, TypeError, AttributeError) as exc:
             return error_response(BedrockError.validation(str(exc)), request)
@@ -86,6 +109,7 @@ class BedrockHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if not streamed:
             self.wfile.write(response.body)
+            self.wfile.flush()
             return
         for chunk in response.chunks():
             if chunk:
@@ -96,6 +120,16 @@ class BedrockHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 
+    def send_error(self, code, message=None, explain=None):
+        """Protocol-level refusals (unknown method, bad request line, oversized headers) in
+        Bedrock's error format too, instead of http.server's HTML page."""
+        command = getattr(self, "command", None) or "GET"
+        if code == 501:  # a method no route knows, e.g. PATCH
+            code, message = 405, f"Method {command} is not allowed on {urlsplit(self.path).path}."
+        error = BedrockError("ValidationException", message or HTTPStatus(code).phrase, code)
+        self.close_connection = True
+        self._write(error_response(error, Request(command, "http://localhost/", Headers())))
+
 
 class BedrockServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -105,6 +139,12 @@ class BedrockServer(ThreadingHTTPServer):
         self.emulator = emulator or Emulator()
         self.faults = FaultPlan()
         self.verbose = verbose
+
+    def handle_error(self, request, client_address):
+        """A client hanging up mid-answer is routine, not a server error worth a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
@@ -130,7 +170,8 @@ def check_host(host: str, allow_remote: bool) -> str:
 def running(port: int = 0, host: str = "127.0.0.1", emulator: Emulator | None = None):
     """Serve in a background thread for the duration of a `with` block; yields the server."""
     server = BedrockServer(check_host(host, False), port, emulator)
-    thread = threading.Thread(target=server.serve_forever, name="bedrock-offline", daemon=True)
+    # A short poll interval lets the `with` block end promptly (shutdown waits for the next poll).
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="bedrock-offline", daemon=True)
     thread.start()
     try:
         yield server

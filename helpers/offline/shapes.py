@@ -11,6 +11,7 @@ import base64
 import binascii
 import functools
 import math
+from dataclasses import dataclass
 
 import botocore.session
 
@@ -39,120 +40,125 @@ def render_value(value, shape) -> str:
     return "[...]" if isinstance(value, list) else "{...}"
 
 
-class _Walker:
-    def __init__(self):
-        self.errors: list[str] = []
+@dataclass(frozen=True)
+class _Rules:
+    """What one shape demands, read once from botocore's model (its properties are slow per request)."""
 
-    def fail(self, value, path, constraint, shape=None):
-        shown = "" if value is None or shape is None else f" '{render_value(value, shape)}'"
-        prefix = "Value null" if value is None else f"Value{shown}"
-        self.errors.append(f"{prefix} at '{path}' failed to satisfy constraint: {constraint}")
+    kind: str
+    members: dict
+    required: tuple
+    union: bool
+    enum: tuple
+    low: float | None
+    high: float | None
 
-    def walk(self, value, shape, path):
-        kind = shape.type_name
-        check = getattr(self, f"check_{kind}", None)
-        if check is not None:
-            check(value, shape, path)
 
-    def check_structure(self, value, shape, path):
-        if not isinstance(value, dict):
-            self.fail(value, path, "Member must be an object", shape)
-            return
-        members = shape.members
-        for name in shape.required_members:
-            if members[name].serialization.get("location"):
-                continue  # URI/header members are bound from the path, not the body
-            if value.get(name) is None:
-                self.fail(None, self.join(path, name), "Member must not be null")
-        present = [name for name in members if value.get(name) is not None]
-        if shape.metadata.get("union"):
-            known = [k for k in value if k in members]
-            if len(known) != 1:
-                self.fail(value, path, "Member must have exactly one field set", shape)
-        for name in present:
-            self.walk(value[name], members[name], self.join(path, name))
+@functools.lru_cache(maxsize=None)
+def _rules(shape) -> _Rules:
+    members = getattr(shape, "members", {}) if shape.type_name == "structure" else {}
+    required = tuple(
+        name for name in getattr(shape, "required_members", [])
+        if not members[name].serialization.get("location")  # URI/header members come from the path
+    )
+    enum = ENUM_OVERRIDES.get(shape.name, shape.enum if shape.type_name == "string" else None) or ()
+    return _Rules(shape.type_name, dict(members), required, bool(shape.metadata.get("union")), tuple(enum),
+                  shape.metadata.get("min"), shape.metadata.get("max"))
 
-    def check_list(self, value, shape, path):
-        if not isinstance(value, list):
-            self.fail(value, path, "Member must be a list", shape)
-            return
-        self.length(value, shape, path)
-        for index, item in enumerate(value, start=1):
-            if item is None:
-                self.fail(None, f"{path}.{index}.member", "Member must not be null")
-            else:
-                self.walk(item, shape.member, f"{path}.{index}.member")
 
-    def check_map(self, value, shape, path):
-        if not isinstance(value, dict):
-            self.fail(value, path, "Member must be an object", shape)
-            return
-        for key, item in value.items():
-            self.walk(key, shape.key, f"{path}.{key}.key")
-            self.walk(item, shape.value, f"{path}.{key}.value")
+def _fail(errors, value, path, constraint, shape=None):
+    shown = "" if value is None or shape is None else f" '{render_value(value, shape)}'"
+    prefix = "Value null" if value is None else f"Value{shown}"
+    errors.append(f"{prefix} at '{path}' failed to satisfy constraint: {constraint}")
 
-    def check_string(self, value, shape, path):
-        if not isinstance(value, str):
-            self.fail(value, path, "Member must be a string", shape)
-            return
-        self.length(value, shape, path)
-        allowed = ENUM_OVERRIDES.get(shape.name, shape.enum)
-        if allowed and value not in allowed:
-            self.fail(value, path, f"Member must satisfy enum value set: [{', '.join(allowed)}]", shape)
 
-    def check_integer(self, value, shape, path):
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(value, path, "Member must be an integer", shape)
-            return
-        self.bounds(value, shape, path)
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
 
-    check_long = check_integer
 
-    def check_float(self, value, shape, path):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.fail(value, path, "Member must be a number", shape)
-            return
-        self.bounds(value, shape, path)
+def _limits(errors, value, size, shape, rules, path, noun):
+    if rules.low is not None and size < rules.low:
+        _fail(errors, value, path, f"Member must have {noun} greater than or equal to {rules.low}", shape)
+    elif rules.high is not None and size > rules.high:
+        _fail(errors, value, path, f"Member must have {noun} less than or equal to {rules.high}", shape)
 
-    check_double = check_float
 
-    def check_boolean(self, value, shape, path):
-        if not isinstance(value, bool):
-            self.fail(value, path, "Member must be a boolean", shape)
+@functools.lru_cache(maxsize=None)
+def _checker(shape):
+    """A function checking one value against `shape`, built once per shape (validation runs on every
+    request, so botocore's model is read here and not per call)."""
+    rules = _rules(shape)
+    kind = rules.kind
 
-    def check_blob(self, value, shape, path):
-        if not isinstance(value, str):
-            self.fail(value, path, "Member must be a base64-encoded string", shape)
-            return
-        try:
-            base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            self.errors.append(f"Value at '{path}' failed to satisfy constraint: Member must be valid base64")
-
-    def bounds(self, value, shape, path):
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if low is not None and value < low:
-            self.fail(value, path, f"Member must have value greater than or equal to {low}", shape)
-        elif high is not None and value > high:
-            self.fail(value, path, f"Member must have value less than or equal to {high}", shape)
-
-    def length(self, value, shape, path):
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if low is not None and len(value) < low:
-            self.fail(value, path, f"Member must have length greater than or equal to {low}", shape)
-        elif high is not None and len(value) > high:
-            self.fail(value, path, f"Member must have length less than or equal to {high}", shape)
-
-    @staticmethod
-    def join(path, name):
-        return f"{path}.{name}" if path else name
+    if kind == "structure":
+        def check(value, path, errors):
+            if not isinstance(value, dict):
+                return _fail(errors, value, path, "Member must be an object", shape)
+            for name in rules.required:
+                if value.get(name) is None:
+                    _fail(errors, None, _join(path, name), "Member must not be null")
+            if rules.union and sum(1 for k in value if k in rules.members) != 1:
+                _fail(errors, value, path, "Member must have exactly one field set", shape)
+            for name, item in value.items():
+                member = rules.members.get(name)
+                if member is not None and item is not None:
+                    _checker(member)(item, _join(path, name), errors)
+    elif kind == "list":
+        def check(value, path, errors):
+            if not isinstance(value, list):
+                return _fail(errors, value, path, "Member must be a list", shape)
+            _limits(errors, value, len(value), shape, rules, path, "length")
+            inner = _checker(shape.member)
+            for index, item in enumerate(value, start=1):
+                if item is None:
+                    _fail(errors, None, f"{path}.{index}.member", "Member must not be null")
+                else:
+                    inner(item, f"{path}.{index}.member", errors)
+    elif kind == "map":
+        def check(value, path, errors):
+            if not isinstance(value, dict):
+                return _fail(errors, value, path, "Member must be an object", shape)
+            for key, item in value.items():
+                _checker(shape.key)(key, f"{path}.{key}.key", errors)
+                _checker(shape.value)(item, f"{path}.{key}.value", errors)
+    elif kind == "string":
+        def check(value, path, errors):
+            if not isinstance(value, str):
+                return _fail(errors, value, path, "Member must be a string", shape)
+            _limits(errors, value, len(value), shape, rules, path, "length")
+            if rules.enum and value not in rules.enum:
+                _fail(errors, value, path, f"Member must satisfy enum value set: [{', '.join(rules.enum)}]", shape)
+    elif kind in ("integer", "long"):
+        def check(value, path, errors):
+            if isinstance(value, bool) or not isinstance(value, int):
+                return _fail(errors, value, path, "Member must be an integer", shape)
+            _limits(errors, value, value, shape, rules, path, "value")
+    elif kind in ("float", "double"):
+        def check(value, path, errors):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                return _fail(errors, value, path, "Member must be a number", shape)
+            _limits(errors, value, value, shape, rules, path, "value")
+    elif kind == "boolean":
+        def check(value, path, errors):
+            if not isinstance(value, bool):
+                _fail(errors, value, path, "Member must be a boolean", shape)
+    elif kind == "blob":
+        def check(value, path, errors):
+            if not isinstance(value, str):
+                return _fail(errors, value, path, "Member must be a base64-encoded string", shape)
+            try:
+                base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                errors.append(f"Value at '{path}' failed to satisfy constraint: Member must be valid base64")
+    else:  # documents (free-form JSON) and timestamps: no constraint to check
+        def check(value, path, errors):
+            return None
+    return check
 
 
 def validate(body: dict, service: str, operation: str) -> None:
     """Raise Bedrock's ValidationException listing every constraint the body breaks."""
-    walker = _Walker()
-    walker.walk(body, operation_input(service, operation), "")
-    if walker.errors:
-        count = len(walker.errors)
-        noun = "error" if count == 1 else "errors"
-        raise BedrockError.validation(f"{count} validation {noun} detected: " + "; ".join(walker.errors))
+    errors: list[str] = []
+    _checker(operation_input(service, operation))(body, "", errors)
+    if errors:
+        noun = "error" if len(errors) == 1 else "errors"
+        raise BedrockError.validation(f"{len(errors)} validation {noun} detected: " + "; ".join(errors))

@@ -6,6 +6,7 @@ real serializer, parser, retry handler and event-stream decoder run on every cal
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -48,11 +49,11 @@ class Request:
     headers: Headers
     body: bytes = b""
 
-    @property
+    @functools.cached_property
     def path(self) -> str:
         return urlsplit(self.url).path
 
-    @property
+    @functools.cached_property
     def query(self) -> dict[str, list[str]]:
         return parse_qs(urlsplit(self.url).query, keep_blank_values=True)
 
@@ -66,7 +67,7 @@ class Request:
         match = re.search(r"Credential=([^/,\s]+)/", self.headers.get("authorization", ""))
         return match.group(1) if match else None
 
-    @property
+    @functools.cached_property
     def signed_region(self) -> str | None:
         match = re.search(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/", self.headers.get("authorization", ""))
         return match.group(1) if match else None

@@ -1,0 +1,233 @@
+"""Credentials and least privilege: the runtime policy, an IAM user with its own access key, and a
+named profile written the way `aws configure` writes it.
+
+Offline every IAM and STS call goes to moto (a local, in-memory AWS) and the credentials/config
+files go to a private temporary directory named by AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE,
+so nothing on the machine changes. Live, nothing is created unless the learner opts in, and
+`delete_runtime_user` removes what was created.
+"""
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import boto3
+
+from . import clients
+from .paths import DATA
+
+POLICY_FILE = DATA / "bedrock-runtime-policy.json"
+POLICY_NAME = "BedrockRuntimeLeastPrivilege"
+USER_NAME = "bedrock-runtime"
+PROFILE = "bedrock-runtime"
+PROFILE_REGION = "us-west-2"
+FILE_MODE = 0o600
+FILE_VARIABLES = ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
+
+
+def policy() -> dict:
+    """The least-privilege policy document kept in data/bedrock-runtime-policy.json."""
+    return json.loads(POLICY_FILE.read_text(encoding="utf-8"))
+
+
+def can_create(opt_in: bool = False) -> bool:
+    """Whether this notebook may create IAM resources: always offline, live only when opted in."""
+    return clients.mode() == clients.OFFLINE or bool(opt_in)
+
+
+# ---- clients ---------------------------------------------------------------------------------------
+def aws_client(service: str, boto_session: boto3.Session | None = None, region: str | None = None):
+    """An IAM or STS client: moto's local server offline, real AWS live."""
+    if clients.mode() == clients.LIVE:
+        return (boto_session or boto3.Session()).client(service, region_name=region)
+    from .offline import iam_server
+
+    boto_session = boto_session or clients.session(region)
+    region = region or boto_session.region_name or clients.DEFAULT_REGION
+    return boto_session.client(service, region_name=region, endpoint_url=iam_server.url())
+
+
+def iam_client(boto_session: boto3.Session | None = None):
+    return aws_client("iam", boto_session)
+
+
+def caller_identity(boto_session: boto3.Session) -> dict:
+    """STS GetCallerIdentity for a session: proof that its credentials work, and whose they are."""
+    return aws_client("sts", boto_session).get_caller_identity()
+
+
+# ---- the runtime user ------------------------------------------------------------------------------
+def create_runtime_user(iam, user_name: str = USER_NAME, policy_arn: str | None = None, policy_name: str = POLICY_NAME) -> dict:
+    """Create the policy (unless `policy_arn` names an existing one) and the user, attach one to
+    the other and create an access key.
+
+    Returns {"PolicyArn", "UserName", "AccessKeyId", "SecretAccessKey"}: keep the secret out of
+    notebooks, logs and source control — write it to the credentials file and forget it."""
+    if policy_arn is None:
+        policy_arn = iam.create_policy(
+            PolicyName=policy_name,
+            PolicyDocument=json.dumps(policy()),
+            Description="Invoke Bedrock models and inference profiles; list models.",
+        )["Policy"]["Arn"]
+    iam.create_user(UserName=user_name)
+    iam.attach_user_policy(UserName=user_name, PolicyArn=policy_arn)
+    key = iam.create_access_key(UserName=user_name)["AccessKey"]
+    return {
+        "PolicyArn": policy_arn,
+        "UserName": user_name,
+        "AccessKeyId": key["AccessKeyId"],
+        "SecretAccessKey": key["SecretAccessKey"],
+    }
+
+
+def delete_runtime_user(iam, user_name: str = USER_NAME, policy_arn: str | None = None) -> None:
+    """Remove the user's keys, policies and the user; then the managed policy if given."""
+    for key in iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]:
+        iam.delete_access_key(UserName=user_name, AccessKeyId=key["AccessKeyId"])
+    for attached in iam.list_attached_user_policies(UserName=user_name)["AttachedPolicies"]:
+        iam.detach_user_policy(UserName=user_name, PolicyArn=attached["PolicyArn"])
+    for name in iam.list_user_policies(UserName=user_name)["PolicyNames"]:
+        iam.delete_user_policy(UserName=user_name, PolicyName=name)
+    for group in iam.list_groups_for_user(UserName=user_name)["Groups"]:
+        iam.remove_user_from_group(UserName=user_name, GroupName=group["GroupName"])
+    iam.delete_user(UserName=user_name)
+    if policy_arn:
+        iam.delete_policy(PolicyArn=policy_arn)
+
+
+def cli_commands(user_name: str = USER_NAME, policy_name: str = POLICY_NAME) -> str:
+    """The same set-up as AWS CLI commands, for learners who prefer to run it themselves."""
+    return "\n".join([
+        f"aws iam create-policy --policy-name {policy_name} --policy-document file://data/{POLICY_FILE.name}",
+        f"aws iam create-user --user-name {user_name}",
+        f"aws iam attach-user-policy --user-name {user_name} --policy-arn arn:aws:iam::<account-id>:policy/{policy_name}",
+        f"aws iam create-access-key --user-name {user_name}",
+        f"aws configure --profile {PROFILE}",
+        f"aws sts get-caller-identity --profile {PROFILE}",
+    ])
+
+
+# ---- credentials and config files --------------------------------------------------------------
+_offline_dir: Path | None = None
+
+
+def config_files() -> tuple[Path, Path]:
+    """(credentials file, config file) as the SDKs find them: the environment variables if set,
+    otherwise ~/.aws. Offline, both point into a private temporary directory first."""
+    global _offline_dir
+    if clients.mode() == clients.OFFLINE and _offline_dir is None:
+        _offline_dir = Path(tempfile.mkdtemp(prefix="workbook-aws-"))  # created 0700
+        os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(_offline_dir / "credentials")
+        os.environ["AWS_CONFIG_FILE"] = str(_offline_dir / "config")
+    home = Path("~/.aws").expanduser()
+    return (
+        Path(os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or home / "credentials"),
+        Path(os.environ.get("AWS_CONFIG_FILE") or home / "config"),
+    )
+
+
+def _update_ini(path: Path, section: str, values: dict) -> None:
+    """Set one section of an INI file, keeping every other profile, with owner-only permissions."""
+    parser = configparser.RawConfigParser()
+    if path.exists():
+        parser.read(path, encoding="utf-8")
+    if not parser.has_section(section):
+        parser.add_section(section)
+    for key, value in values.items():
+        parser.set(section, key, value)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        parser.write(handle)
+    os.chmod(path, FILE_MODE)  # also when the file existed with looser permissions
+
+
+def write_profile(access_key_id: str, secret_access_key: str, profile: str = PROFILE, region: str = PROFILE_REGION) -> tuple[Path, Path]:
+    """What `aws configure --profile NAME` does: keys in the credentials file, region in config."""
+    credentials, config = config_files()
+    _update_ini(credentials, profile, {"aws_access_key_id": access_key_id, "aws_secret_access_key": secret_access_key})
+    _update_ini(config, "default" if profile == "default" else f"profile {profile}", {"region": region, "output": "json"})
+    return credentials, config
+
+
+def mask(value: str, keep: int = 4) -> str:
+    """'AKIA' + asterisks: enough to recognise a key, never enough to use it."""
+    return value[:keep] + "*" * max(len(value) - keep, 0)
+
+
+def show_files(profile: str = PROFILE) -> str:
+    """Both files as `aws configure` leaves them, with the key id masked and the secret hidden."""
+    credentials, config = config_files()
+    lines = []
+    for label, path in (("credentials", credentials), ("config", config)):
+        parser = configparser.RawConfigParser()
+        parser.read(path, encoding="utf-8")
+        lines.append(f"# {label} (permissions {oct(path.stat().st_mode & 0o777)})")
+        for section in parser.sections():
+            if section not in (profile, f"profile {profile}"):
+                continue
+            lines.append(f"[{section}]")
+            for key, value in parser.items(section):
+                shown = mask(value) if key == "aws_access_key_id" else "<hidden>" if "secret" in key else value
+                lines.append(f"{key} = {shown}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def forget_profile(profile: str = PROFILE) -> None:
+    """Remove the profile from both files (its key no longer exists); offline, delete the files."""
+    for path, section in zip(config_files(), (profile, f"profile {profile}")):
+        parser = configparser.RawConfigParser()
+        if path.exists() and parser.read(path, encoding="utf-8") and parser.remove_section(section):
+            descriptor = os.open(path, os.O_WRONLY | os.O_TRUNC, FILE_MODE)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                parser.write(handle)
+    remove_offline_files()
+
+
+def remove_offline_files() -> None:
+    """Delete the offline temporary credentials directory and forget its environment variables."""
+    global _offline_dir
+    if _offline_dir is None:
+        return
+    shutil.rmtree(_offline_dir, ignore_errors=True)
+    for name in FILE_VARIABLES:
+        if os.environ.get(name, "").startswith(str(_offline_dir)):
+            del os.environ[name]
+    _offline_dir = None
+
+
+# ---- offline access rules --------------------------------------------------------------------------
+def enforce_offline(iam) -> bool:
+    """Offline: make the shared emulator check every request against this IAM (live AWS always
+    does). Returns whether rules are now enforced here."""
+    if clients.mode() == clients.LIVE:
+        return False
+    from .offline import shared_emulator
+    from .offline.access import enforce_iam
+
+    enforce_iam(shared_emulator(), iam)
+    return True
+
+
+def offline_model_access():
+    """Offline: the shared emulator's model-access list (withhold/grant models, as the console's
+    Model access page does). Live: None — request access in the Bedrock console instead."""
+    if clients.mode() == clients.LIVE:
+        return None
+    from .offline import shared_emulator
+    from .offline.access import model_access
+
+    return model_access(shared_emulator())
+
+
+def stop_enforcing_offline() -> None:
+    if clients.mode() == clients.OFFLINE:
+        from .offline import shared_emulator
+        from .offline.access import stop_enforcing_iam
+
+        stop_enforcing_iam(shared_emulator())

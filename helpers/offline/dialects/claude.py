@@ -1,0 +1,175 @@
+"""Anthropic Claude's native body (`anthropic_version: "bedrock-2023-05-31"`) for InvokeModel and its
+stream: the Messages API with `max_tokens` required, content as a string or typed blocks, and
+snake_case settings. Errors come back in the validator's words, prefixed the way Bedrock prefixes
+them for Messages bodies (its schema also describes the older text-completion body)."""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from typing import Iterator
+
+from .. import rules
+from ..errors import BedrockError, msg_malformed
+from ..generator import Generation
+from ..prompt import Prompt
+from . import schema
+
+VERSION = "bedrock-2023-05-31"
+# Bedrock reports this first for any error in a body that has `messages`.
+MESSAGES_PREFIX = '#: subject must not be valid against schema {"required":["messages"]}'
+MSG_FIRST_USER = 'messages: first message must use the "user" role'
+MSG_BLANK_TEXT = "messages: text content blocks must be non-empty"
+MSG_NO_MESSAGES = "messages: at least one message is required"
+
+
+def msg_roles(role: str) -> str:
+    return f'messages: roles must alternate between "user" and "assistant", but found multiple "{role}" roles in a row'
+
+
+def request_schema(max_tokens: int) -> dict:
+    block = {
+        "type": "object",
+        "required": ["type"],
+        "properties": {
+            "type": {"type": "string", "enum": ["text", "image", "document", "tool_use", "tool_result"]},
+            "text": {"type": "string"},
+            "source": {"type": "object"},
+        },
+    }
+    unit = {"type": "number", "minimum": 0, "maximum": 1}
+    text_blocks = {"type": "array", "items": {"type": "object", "required": ["type", "text"],
+                                              "properties": {"type": {"enum": ["text"]}, "text": {"type": "string"}}}}
+    return {
+        "type": "object",
+        "required": ["max_tokens", "anthropic_version", "messages"],
+        "additionalProperties": False,
+        "properties": {
+            "anthropic_version": {"type": "string", "enum": [VERSION]},
+            "anthropic_beta": {"type": "array", "items": {"type": "string"}},
+            "max_tokens": {"type": "integer", "minimum": 1, "maximum": max_tokens},
+            "messages": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["role", "content"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "role": {"type": "string", "enum": ["user", "assistant"]},
+                        "content": {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": block}]},
+                    },
+                },
+            },
+            "system": {"anyOf": [{"type": "string"}, text_blocks]},
+            "temperature": unit,
+            "top_p": unit,
+            "top_k": {"type": "integer", "minimum": 0, "maximum": 500},
+            "stop_sequences": {"type": "array", "items": {"type": "string"}},
+            "tools": {"type": "array", "items": {"type": "object"}},
+            "tool_choice": {"type": "object"},
+            "thinking": {"type": "object"},
+            "metadata": {"type": "object"},
+        },
+    }
+
+
+def _block(block: dict) -> dict:
+    """A Claude content block as the Converse block the generator reads."""
+    kind = block["type"]
+    if kind == "text":
+        return {"text": block.get("text", "")}
+    if kind == "image":
+        source = block.get("source") or {}
+        try:
+            data = base64.b64decode(source.get("data", ""), validate=True)
+        except (binascii.Error, ValueError):
+            raise BedrockError.validation(msg_malformed("#: image source data must be base64-encoded")) from None
+        fmt = str(source.get("media_type", "image/png")).rpartition("/")[2]
+        return {"image": {"format": fmt, "source": {"bytes": data}}}
+    if kind == "tool_use":
+        return {"toolUse": {"toolUseId": block.get("id"), "name": block.get("name"), "input": block.get("input")}}
+    if kind == "tool_result":
+        return {"toolResult": {"toolUseId": block.get("tool_use_id"), "content": []}}
+    return {kind: block}
+
+
+def _content(content) -> list[dict]:
+    return [{"text": content}] if isinstance(content, str) else [_block(b) for b in content]
+
+
+def check_conversation(messages: list[dict]) -> None:
+    """Claude's own conversation rules, in Anthropic's words."""
+    if not messages:
+        raise BedrockError.validation(MSG_NO_MESSAGES)
+    if messages[0]["role"] != "user":
+        raise BedrockError.validation(MSG_FIRST_USER)
+    for previous, current in zip(messages, messages[1:]):
+        if previous["role"] == current["role"]:
+            raise BedrockError.validation(msg_roles(current["role"]))
+    for message in messages:
+        if any("text" in b and not b["text"].strip() for b in message["content"]):
+            raise BedrockError.validation(MSG_BLANK_TEXT)
+
+
+def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
+    model = resolved.model
+    schema.check(request_schema(model["maxOutputTokens"]), body, MESSAGES_PREFIX if "messages" in body else "")
+    messages = [{"role": m["role"], "content": _content(m["content"])} for m in body["messages"]]
+    check_conversation(messages)
+    system = body.get("system") or []
+    prompt = Prompt(
+        model=model,
+        model_id=resolved.profile_id or model["modelId"],
+        region=region,
+        messages=messages,
+        system=[system] if isinstance(system, str) else [b["text"] for b in system],
+        max_tokens=body["max_tokens"],
+        temperature=body.get("temperature"),
+        top_p=body.get("top_p"),
+        top_k=body.get("top_k"),
+        stop_sequences=list(body.get("stop_sequences") or []),
+        tools=list(body.get("tools") or []),
+        tool_choice=body.get("tool_choice"),
+        streaming=streaming,
+    )
+    rules.check_prompt(prompt)
+    return prompt
+
+
+def model_name(prompt: Prompt) -> str:
+    """Anthropic's own model name: `anthropic.claude-3-haiku-20240307-v1:0` -> `claude-3-haiku-20240307`."""
+    return prompt.model["modelId"].partition(".")[2].rsplit("-v", 1)[0]
+
+
+def message_id(request_id: str) -> str:
+    return "msg_bdrk_01" + hashlib.sha256(request_id.encode()).hexdigest()[:22]
+
+
+def render(generation: Generation, prompt: Prompt, request_id: str) -> dict:
+    return {
+        "id": message_id(request_id),
+        "type": "message",
+        "role": "assistant",
+        "model": model_name(prompt),
+        "content": [{"type": "text", "text": generation.text}],
+        "stop_reason": generation.stop_reason,
+        "stop_sequence": generation.stop_sequence,
+        "usage": {"input_tokens": generation.input_tokens, "output_tokens": generation.output_tokens},
+    }
+
+
+def chunks(generation: Generation, prompt: Prompt, request_id: str, metrics: dict) -> Iterator[dict]:
+    start = render(generation, prompt, request_id)
+    start.update(content=[], stop_reason=None, stop_sequence=None)
+    start["usage"] = {"input_tokens": generation.input_tokens, "output_tokens": 1}
+    yield {"type": "message_start", "message": start}
+    yield {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}
+    for piece in generation.pieces:
+        yield {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}
+    yield {"type": "content_block_stop", "index": 0}
+    yield {
+        "type": "message_delta",
+        "delta": {"stop_reason": generation.stop_reason, "stop_sequence": generation.stop_sequence},
+        "usage": {"output_tokens": generation.output_tokens},
+    }
+    yield {"type": "message_stop", "amazon-bedrock-invocationMetrics": metrics}

@@ -1,0 +1,173 @@
+"""ConverseStream on the client: events, text as it arrives, the collected message, and timings.
+
+    response = client.converse_stream(modelId=..., messages=messages)
+    result = collect(response, on_text=lambda t: print(t, end=""))
+    messages.append(result["output"]["message"])      # the conversation continues as after Converse
+
+Events stay plain Bedrock dicts: `events(response)` yields `(event_type, payload)` pairs such as
+`("contentBlockDelta", {"delta": {"text": "Hi"}, "contentBlockIndex": 0})`. A stream that fails
+midway raises `StreamInterrupted`, which carries everything received before the failure.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Callable, Iterable, Iterator
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+
+class StreamInterrupted(RuntimeError):
+    """A stream that broke midway. Nothing is lost: `.text` is the text received so far, `.partial`
+    what was collected (a Converse-shaped response for ConverseStream), `.code`/`.reason` why."""
+
+    def __init__(self, code: str, reason: str, text: str, partial: dict | None = None):
+        self.code, self.reason, self.text, self.partial = code, reason, text, partial or {}
+        super().__init__(
+            f"The stream stopped early with {code}: {reason} "
+            f"({len(text)} characters of text had arrived; they are in .text)"
+        )
+
+
+def _failure(error: Exception) -> tuple[str, str]:
+    if isinstance(error, ClientError):
+        details = error.response.get("Error", {})
+        return details.get("Code") or type(error).__name__, details.get("Message") or str(error)
+    return type(error).__name__, str(error)
+
+
+class StreamTimer:
+    """Client-side wall clock: start before the call, then read time to first token and total."""
+
+    def __init__(self):
+        self.started = time.perf_counter()
+        self.first_token: float | None = None
+        self.finished: float | None = None
+
+    def token(self) -> None:
+        if self.first_token is None:
+            self.first_token = time.perf_counter()
+
+    def stop(self) -> None:
+        if self.finished is None:
+            self.finished = time.perf_counter()
+
+    @property
+    def first_token_ms(self) -> float | None:
+        return None if self.first_token is None else (self.first_token - self.started) * 1000
+
+    @property
+    def total_ms(self) -> float | None:
+        return None if self.finished is None else (self.finished - self.started) * 1000
+
+    def summary(self) -> str:
+        """'time to first token (measured) 12.3 ms, total (measured) 45.6 ms' (wall clock, varies)."""
+        return f"time to first token {measured(self.first_token_ms)}, total {measured(self.total_ms)}"
+
+
+def measured(ms: float | None) -> str:
+    """A client-measured duration, printed as '(measured) 12.3 ms' so stored outputs can mask it."""
+    return "(measured) n/a" if ms is None else f"(measured) {ms:.1f} ms"
+
+
+def guarded(items: Iterable, on_error: Callable[[str, str], Exception]) -> Iterator:
+    """Iterate a botocore event stream; a failure midway becomes the exception `on_error` builds."""
+    try:
+        yield from items
+    except (ClientError, BotoCoreError) as error:
+        raise on_error(*_failure(error)) from error
+
+
+def events(response) -> Iterator[tuple[str, dict]]:
+    """`(event_type, payload)` for each ConverseStream event, as botocore decoded it."""
+    for event in response["stream"]:
+        yield next(iter(event.items()))
+
+
+def text_pieces(response) -> Iterator[str]:
+    """Only the text deltas, as they arrive; a mid-stream failure raises StreamInterrupted."""
+    received: list[str] = []
+
+    def interrupted(code, reason):
+        return StreamInterrupted(code, reason, "".join(received))
+
+    for kind, payload in guarded(events(response), interrupted):
+        text = payload.get("delta", {}).get("text") if kind == "contentBlockDelta" else None
+        if text:
+            received.append(text)
+            yield text
+
+
+class _Collector:
+    """Folds ConverseStream events into the response Converse would have returned."""
+
+    def __init__(self):
+        self.role = "assistant"
+        self.blocks: dict[int, dict] = {}
+        self.result: dict = {}
+
+    def add(self, kind: str, payload: dict) -> str | None:
+        """Take one event; return its text, if it carried any."""
+        if kind == "messageStart":
+            self.role = payload.get("role", self.role)
+        elif kind == "contentBlockStart":
+            tool = payload.get("start", {}).get("toolUse")
+            if tool:
+                self.blocks[payload["contentBlockIndex"]] = {"toolUse": {**tool, "input": ""}}
+        elif kind == "contentBlockDelta":
+            return self._delta(payload["contentBlockIndex"], payload.get("delta", {}))
+        elif kind == "contentBlockStop":
+            block = self.blocks.get(payload["contentBlockIndex"], {})
+            if "toolUse" in block:
+                block["toolUse"]["input"] = json.loads(block["toolUse"]["input"] or "{}")
+        elif kind == "messageStop":
+            self.result["stopReason"] = payload.get("stopReason")
+            if "additionalModelResponseFields" in payload:
+                self.result["additionalModelResponseFields"] = payload["additionalModelResponseFields"]
+        elif kind == "metadata":
+            self.result.update({k: v for k, v in payload.items() if k in ("usage", "metrics", "trace")})
+        return None
+
+    def _delta(self, index: int, delta: dict) -> str | None:
+        if "text" in delta:
+            block = self.blocks.setdefault(index, {"text": ""})
+            block["text"] += delta["text"]
+            return delta["text"]
+        if "toolUse" in delta:
+            self.blocks.setdefault(index, {"toolUse": {"input": ""}})["toolUse"]["input"] += delta["toolUse"].get("input", "")
+        elif "reasoningContent" in delta:
+            reasoning = self.blocks.setdefault(index, {"reasoningContent": {"reasoningText": {"text": ""}}})
+            text = reasoning["reasoningContent"]["reasoningText"]
+            text["text"] += delta["reasoningContent"].get("text", "")
+            if "signature" in delta["reasoningContent"]:
+                text["signature"] = delta["reasoningContent"]["signature"]
+        return None
+
+    def response(self) -> dict:
+        message = {"role": self.role, "content": [self.blocks[i] for i in sorted(self.blocks)]}
+        return {"output": {"message": message}, **self.result}
+
+    def text(self) -> str:
+        return "".join(b.get("text", "") for _, b in sorted(self.blocks.items()))
+
+
+def collect(response, on_text: Callable[[str], None] | None = None, timer: StreamTimer | None = None) -> dict:
+    """Read a whole ConverseStream into the dict Converse returns (`output.message`, `stopReason`,
+    `usage`, `metrics`), calling `on_text` with each text piece as it arrives."""
+    collector = _Collector()
+
+    def interrupted(code, reason):
+        return StreamInterrupted(code, reason, collector.text(), collector.response())
+
+    try:
+        for kind, payload in guarded(events(response), interrupted):
+            text = collector.add(kind, payload)
+            if text:
+                if timer is not None:
+                    timer.token()
+                if on_text is not None:
+                    on_text(text)
+    finally:
+        if timer is not None:
+            timer.stop()
+    return collector.response()

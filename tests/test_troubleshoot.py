@@ -1,0 +1,173 @@
+"""explain(): every error the emulator produces, raised through real boto3, gets a specific fix."""
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError, NoCredentialsError, ParamValidationError
+from conftest import DUMMY, REGION, text_message
+
+from helpers.offline import attach
+from helpers.offline.access import IamAuthorizer, model_access
+from helpers.troubleshoot import Explanation, explain
+
+ONE_ATTEMPT = Config(retries={"mode": "standard", "total_max_attempts": 1})
+NOVA = "amazon.nova-lite-v1:0"
+SONNET_V2 = "anthropic.claude-3-5-sonnet-20241022-v2:0"
+TOOLS = {"tools": [{"toolSpec": {"name": "t", "inputSchema": {"json": {"type": "object"}}}}]}
+
+
+@pytest.fixture
+def clients(emulator):
+    runtime = boto3.client("bedrock-runtime", region_name=REGION, config=ONE_ATTEMPT, **DUMMY)
+    control = boto3.client("bedrock", region_name=REGION, config=ONE_ATTEMPT, **DUMMY)
+    plan = attach(runtime, emulator)
+    attach(control, emulator)
+    return plan, runtime, control
+
+
+def error_from(call) -> ClientError:
+    with pytest.raises(ClientError) as excinfo:
+        call()
+    return excinfo.value
+
+
+def converse(runtime, model_id=NOVA, messages=None, **kwargs):
+    return lambda: runtime.converse(modelId=model_id, messages=messages or [text_message("Hi")], **kwargs)
+
+
+VALIDATION_CASES = {
+    "invalid model id": (lambda rt: converse(rt, "anthropic.claude-9"),
+                         "does not exist in this region", "list-foundation-models"),
+    "on-demand": (lambda rt: converse(rt, SONNET_V2),
+                  f"{SONNET_V2} can only be called through an inference profile", f"'us.{SONNET_V2}'"),
+    "start with user": (lambda rt: converse(rt, messages=[text_message("Hi", "assistant")]),
+                        "first message", "{'role': 'user'"),
+    "alternate": (lambda rt: converse(rt, messages=[text_message("a"), text_message("b")]),
+                  "same role", "Merge consecutive"),
+    "system": (lambda rt: converse(rt, "amazon.titan-text-express-v1", system=[{"text": "Be brief."}]),
+               "system prompt", "choose_model(system=True)"),
+    "blank text": (lambda rt: converse(rt, messages=[text_message("a"), text_message(" ", "assistant")]),
+                   "messages.1.content.0 is empty", "Put text in that block"),
+    "temperature": (lambda rt: converse(rt, inferenceConfig={"temperature": 1.5}),
+                    "inferenceConfig.temperature = '1.5' is out of bounds",
+                    "Member must have value less than or equal to 1"),
+    "max tokens": (lambda rt: converse(rt, inferenceConfig={"maxTokens": 99999}),
+                   "output limit of 5000", "maxTokens to 5000 or less"),
+    "tools": (lambda rt: converse(rt, "meta.llama3-8b-instruct-v1:0", toolConfig=TOOLS),
+              "cannot use tools", "choose_model(tools=True)"),
+    "not a chat model": (lambda rt: converse(rt, "amazon.titan-embed-text-v2:0"),
+                         "not a text/chat model", "byOutputModality='TEXT'"),
+    "native body": (lambda rt: lambda: rt.invoke_model(
+        modelId="anthropic.claude-3-haiku-20240307-v1:0",
+        body=json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10,
+                         "messages": [{"role": "user", "content": "hi"}], "stream": True})),
+        "native request body", "remove or rename the key"),
+}
+
+
+@pytest.mark.parametrize("case", VALIDATION_CASES)
+def test_validation_errors(clients, case):
+    _, runtime, _ = clients
+    make_call, problem, fix = VALIDATION_CASES[case]
+    explanation = explain(error_from(make_call(runtime)))
+    assert explanation.code == "ValidationException"
+    assert problem in explanation.problem
+    assert fix in explanation.fix
+
+
+FAULT_CASES = {
+    "ThrottlingException": ("ThrottlingException", "Too many requests or tokens per minute", "exponential backoff"),
+    "TooManyTokens": ("ThrottlingException", "Too many tokens per minute", "lower maxTokens"),
+    "ModelTimeoutException": ("ModelTimeoutException", "took too long", "lower maxTokens"),
+    "ServiceUnavailableException": ("ServiceUnavailableException", "temporarily unavailable", "backoff"),
+    "ModelNotReadyException": ("ModelNotReadyException", "not ready", "retries this error automatically"),
+    "InternalServerException": ("InternalServerException", "internal error", "Health Dashboard"),
+    "ModelErrorException": ("ModelErrorException", "model failed", "simplify the input"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULT_CASES)
+def test_injected_faults(clients, fault):
+    plan, runtime, _ = clients
+    plan.fail_next(1, fault)
+    explanation = explain(error_from(converse(runtime)))
+    code, problem, fix = FAULT_CASES[fault]
+    assert (explanation.code, problem in explanation.problem, fix in explanation.fix) == (code, True, True)
+
+
+def test_model_access_withheld(emulator, clients):
+    _, runtime, _ = clients
+    model_access(emulator).withhold(NOVA)
+    explanation = explain(error_from(converse(runtime)))
+    assert explanation.problem.startswith("Your account has not been granted this model")
+    assert "Model access" in explanation.fix
+
+
+class FakeIamDenial:
+    """Stands in for moto here (tests/test_iam.py covers moto): raises IAM's real wording."""
+
+    def __init__(self, explicit):
+        self.explicit = explicit
+
+    def __call__(self, call, action, resources):
+        from helpers.offline.access import denied_message
+        from helpers.offline.errors import BedrockError
+
+        raise BedrockError("AccessDeniedException",
+                           denied_message("arn:aws:iam::123456789012:user/u", action, resources[0], self.explicit))
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_iam_denials(emulator, clients, explicit):
+    _, runtime, _ = clients
+    emulator.authorizers.append(FakeIamDenial(explicit))
+    explanation = explain(error_from(converse(runtime)))
+    resource = f"arn:aws:bedrock:{REGION}::foundation-model/{NOVA}"
+    if explicit:
+        assert explanation.problem == (f"A Deny statement in your policies blocks bedrock:InvokeModel on {resource}; "
+                                       "an explicit Deny always wins.")
+    else:
+        assert explanation.problem == f"No policy of this identity allows bedrock:InvokeModel on {resource}."
+        assert "data/bedrock-runtime-policy.json" in explanation.fix
+
+
+def test_unknown_key(emulator, clients):
+    _, runtime, _ = clients
+
+    class NoUsers:  # an IAM with no keys at all
+        def get_access_key_last_used(self, AccessKeyId):
+            raise ClientError({"Error": {"Code": "NoSuchEntity", "Message": "no"}}, "GetAccessKeyLastUsed")
+
+    emulator.authorizers.append(IamAuthorizer(NoUsers()))
+    explanation = explain(error_from(converse(runtime)))
+    assert explanation.code == "UnrecognizedClientException"
+    assert "aws sts get-caller-identity" in explanation.fix
+
+
+def test_resource_not_found(clients):
+    _, _, control = clients
+    explanation = explain(error_from(lambda: control.get_inference_profile(inferenceProfileIdentifier="us.none")))
+    assert explanation.code == "ResourceNotFoundException"
+    assert "inference_profiles()" in explanation.fix
+
+
+@pytest.mark.parametrize("code, message, fragment", [
+    ("ExpiredTokenException", "The security token included in the request is expired", "aws sso login"),
+    ("ValidationException", "The document file name can only contain alphanumeric characters, whitespace "
+     "characters, hyphens, parentheses, and square brackets.", "'report.pdf' -> 'report'"),
+    ("SomethingNew", "Brand new failure.", "Read the message: Brand new failure."),
+])
+def test_errors_from_live_bedrock(code, message, fragment):
+    error = ClientError({"Error": {"Code": code, "Message": message}}, "Converse")
+    assert fragment in explain(error).fix
+
+
+def test_local_errors_and_wrong_input():
+    assert explain(NoCredentialsError()).fix.startswith("Run `aws configure`")
+    assert explain(ParamValidationError(report="x")).code == "ParamValidationError"
+    assert str(Explanation("C", "p", "f")) == "C: p\nFix: f"
+    with pytest.raises(TypeError, match="takes a botocore error"):
+        explain(ValueError("x"))
