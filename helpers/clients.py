@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 OFFLINE, LIVE = "offline", "live"
@@ -40,12 +41,16 @@ def bedrock_config(**overrides) -> Config:
 def session(region: str | None = None, profile: str | None = None) -> boto3.Session:
     """A boto3 session: the normal credential chain live, placeholder keys offline (unless a
     profile is named, so offline IAM lessons can sign with the keys they created)."""
+    region = region or os.environ.get("AWS_REGION")  # botocore itself reads only AWS_DEFAULT_REGION
     if mode() == LIVE or profile:
         return boto3.Session(profile_name=profile, region_name=region)
+    # Offline ignores AWS_PROFILE: a profile this machine lacks must not break a notebook that needs none.
+    without_profile = botocore.session.Session(session_vars={"profile": (None, None, None, None)})
     return boto3.Session(
+        botocore_session=without_profile,
         aws_access_key_id=OFFLINE_ACCESS_KEY,
         aws_secret_access_key=OFFLINE_SECRET_KEY,
-        region_name=region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION,
+        region_name=region or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION,
     )
 
 

@@ -51,6 +51,13 @@ def aws_client(service: str, boto_session: boto3.Session | None = None, region: 
     return boto_session.client(service, region_name=region, endpoint_url=iam_server.url())
 
 
+def describe() -> str:
+    """Where IAM and STS calls go, in one line."""
+    if clients.mode() == clients.LIVE:
+        return "IAM and STS: your AWS account (real users and keys)"
+    return "IAM and STS: moto, a local in-memory AWS (nothing is created in any account)"
+
+
 def iam_client(boto_session: boto3.Session | None = None):
     return aws_client("iam", boto_session)
 
@@ -180,7 +187,8 @@ def show_files(profile: str = PROFILE) -> str:
 
 def forget_profile(profile: str = PROFILE) -> None:
     """Remove the profile from both files (its key no longer exists); offline, delete the files."""
-    for path, section in zip(config_files(), (profile, f"profile {profile}")):
+    sections = (profile, "default" if profile == "default" else f"profile {profile}")
+    for path, section in zip(config_files(), sections):
         parser = configparser.RawConfigParser()
         if path.exists() and parser.read(path, encoding="utf-8") and parser.remove_section(section):
             descriptor = os.open(path, os.O_WRONLY | os.O_TRUNC, FILE_MODE)

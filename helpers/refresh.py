@@ -25,6 +25,9 @@ def clean(notebook) -> None:
     notebook.metadata.get("language_info", {}).pop("version", None)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            # Widget views point at state dropped above, under a random model id: keep their text only.
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
 
 
 def refresh(path: Path) -> None:

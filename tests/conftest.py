@@ -13,7 +13,7 @@ from helpers.offline.server import running
 
 REGION = "us-east-1"
 DUMMY = {"aws_access_key_id": "AKIADUMMYDUMMYDUMMY0", "aws_secret_access_key": "dummy"}
-NO_RETRY = Config(retries={"mode": "standard", "max_attempts": 1})
+NO_RETRY = Config(retries={"mode": "standard", "total_max_attempts": 1})  # max_attempts counts retries, not calls
 
 
 def require(tool: str) -> str:

@@ -1,4 +1,5 @@
 """The event-stream encoder against hand-computed frames and botocore's own decoder."""
+import json
 import struct
 import zlib
 
@@ -35,7 +36,7 @@ def test_matches_specification_vectors(headers, payload, expected):
 
 def test_hand_computed_lengths_and_crcs():
     payload = b'{"role":"assistant"}'
-    data = eventstream.event_frame("messageStart", {"role": "assistant"})
+    data = eventstream.event_frame("messageStart", {"role": "assistant"}, pad=False)
     block = (
         b"\x0b:event-type\x07\x00\x0cmessageStart"
         b"\x0d:content-type\x07\x00\x10application/json"
@@ -58,7 +59,7 @@ def test_every_header_type_round_trips_through_botocore():
 
 
 def test_botocore_decodes_a_sequence_of_frames_split_anywhere():
-    frames = b"".join(eventstream.event_frame("contentBlockDelta", {"i": i, "t": "x" * i}) for i in range(50))
+    frames = b"".join(eventstream.event_frame("contentBlockDelta", {"i": i, "t": "x" * i}, pad=False) for i in range(50))
     buffer = EventStreamBuffer()
     decoded = []
     for start in range(0, len(frames), 7):  # arbitrary chunk boundaries, as a socket delivers them
@@ -92,9 +93,19 @@ def test_a_changed_message_crc_is_rejected_by_botocore():
 
 
 def test_padding_keeps_payload_sizes_in_steps():
-    sizes = {len(eventstream._json(eventstream.padded({"delta": {"text": "x" * n}}))) for n in range(1, 30)}
-    assert all(size % 32 == 0 for size in sizes)
-    assert eventstream.padded({"a": 1}) == {"a": 1, "p": eventstream.PADDING[:18]}  # 7 + 7 + 18 = 32
+    for n in range(1, 40):
+        payload = eventstream.padded_json({"delta": {"text": "x" * n}})
+        assert len(payload) % 32 == 0
+        assert json.loads(payload) == {"delta": {"text": "x" * n}, "p": json.loads(payload)["p"]}
+    assert eventstream.padded_json({"a": 1}) == b'{"a":1,"p":"' + eventstream.PADDING[:18].encode() + b'"}'  # 32 bytes
+    assert eventstream.padded_json({}) == b'{"p":"' + eventstream.PADDING[:24].encode() + b'"}'  # 32 bytes
+
+
+def test_event_frames_are_padded_unless_asked_not_to():
+    [padded] = decode(eventstream.event_frame("messageStop", {"stopReason": "end_turn"}))
+    [plain] = decode(eventstream.event_frame("messageStop", {"stopReason": "end_turn"}, pad=False))
+    assert json.loads(padded.payload)["p"] and len(padded.payload) % 32 == 0
+    assert plain.payload == b'{"stopReason":"end_turn"}'
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import rawhttp
-from conftest import DUMMY, REGION, error_of, text_message
+from conftest import DUMMY, NO_RETRY, REGION, error_of, text_message
 from helpers import clients
 from helpers.offline import attach, faults
 from helpers.offline.errors import MSG_THROTTLED, MSG_TOO_MANY_TOKENS
@@ -70,7 +70,7 @@ def test_faults_can_target_one_operation(runtime):
 
 
 def test_faults_belong_to_one_client(emulator, runtime):
-    other = boto3.client("bedrock-runtime", region_name=REGION, config=Config(retries={"max_attempts": 1}), **DUMMY)
+    other = boto3.client("bedrock-runtime", region_name=REGION, config=NO_RETRY, **DUMMY)
     attach(other, emulator)
     faults(runtime).fail_next(1)
     assert converse(other)["stopReason"] == "end_turn"
@@ -128,13 +128,27 @@ def test_adaptive_retries_recover_from_two_throttles(workbook_runtime):
     assert faults(workbook_runtime).injected == 2
 
 
-def test_retries_give_up_after_max_attempts(workbook_runtime):
-    attempts = workbook_runtime.meta.config.retries["max_attempts"]
-    faults(workbook_runtime).fail_next(attempts + 1, "ServiceUnavailableException")
+@pytest.mark.parametrize("fault, retried", [("ModelNotReadyException", 1), ("ModelTimeoutException", 0)])
+def test_which_faults_boto3_retries(workbook_runtime, fault, retried):
+    """ModelNotReadyException is modelled as retryable in botocore; a model timeout is not."""
+    faults(workbook_runtime).fail_next(1, fault)
+    try:
+        attempts = converse(workbook_runtime)["ResponseMetadata"]["RetryAttempts"]
+    except ClientError as error:
+        assert error.response["Error"]["Code"] == fault
+        attempts = error.response["ResponseMetadata"]["RetryAttempts"]
+    assert attempts == retried
+
+
+def test_retries_give_up_after_total_max_attempts(monkeypatch):
+    monkeypatch.delenv("BEDROCK_MODE", raising=False)
+    config = clients.bedrock_config(retries={"mode": "adaptive", "total_max_attempts": 3})
+    client = clients.runtime_client(region=REGION, config=config)
+    faults(client).fail_next(4, "ServiceUnavailableException")
     with pytest.raises(ClientError) as excinfo:
-        converse(workbook_runtime)
-    assert excinfo.value.response["ResponseMetadata"]["RetryAttempts"] == attempts - 1
-    assert faults(workbook_runtime).pending == 2
+        converse(client)
+    assert excinfo.value.response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert faults(client).pending == 1
 
 
 # ---- per server ------------------------------------------------------------------------------------------

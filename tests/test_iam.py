@@ -13,7 +13,7 @@ from conftest import NO_RETRY, error_of, text_message
 import helpers.iam as iam_helpers
 from helpers.offline import attach
 from helpers.offline import iam_server
-from helpers.offline.access import INVALID_TOKEN, decide, enforce_iam, model_access, parse_document
+from helpers.offline.access import INVALID_TOKEN, IamAuthorizer, decide, enforce_iam, model_access, parse_document
 from helpers.offline.errors import MSG_NO_ACCESS
 from helpers.offline.server import running
 
@@ -197,6 +197,18 @@ def test_unknown_key_is_an_invalid_token(guarded):
     assert error_of(excinfo) == (403, "UnrecognizedClientException", INVALID_TOKEN)
 
 
+def test_unknown_key_is_refused_before_the_request_is_examined(guarded, iam, user):
+    client = key_client(guarded, "AKIAIOSFODNN7EXAMPLE")
+    for call in (lambda: converse(client, "anthropic.no-such-model"),
+                 lambda: client.converse(modelId=HAIKU, messages=[text_message("a"), text_message("b")])):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert error_of(excinfo) == (403, "UnrecognizedClientException", INVALID_TOKEN)
+    with pytest.raises(ClientError) as excinfo:
+        converse(profile_client(guarded), "anthropic.no-such-model")  # a known key gets to validation
+    assert error_of(excinfo)[:2] == (400, "ValidationException")
+
+
 def test_inactive_and_deleted_keys_are_refused(guarded, iam, user):
     client = profile_client(guarded)
     iam.update_access_key(UserName=user["UserName"], AccessKeyId=user["AccessKeyId"], Status="Inactive")
@@ -236,6 +248,13 @@ def test_model_access_applies_without_iam(emulator):
 
 
 # ---- policy evaluation details ---------------------------------------------------------------------
+def test_policy_missing_from_account_details_is_fetched(iam, user):
+    """AWS managed policies are not in the account's details; their documents are fetched by ARN."""
+    statements = IamAuthorizer(iam)._managed([{"PolicyArn": user["PolicyArn"]}], policies={})
+    assert decide(statements, "bedrock:InvokeModel", HAIKU_ARN) == "Allow"
+    assert decide(statements, "iam:CreateUser", "*") is None
+
+
 def test_not_action_and_conditions():
     statements = parse_document(json.dumps({"Statement": [
         {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
@@ -289,6 +308,38 @@ def test_existing_loose_file_is_tightened(iam, tmp_path, monkeypatch):
     iam_helpers.write_profile("AKIAIOSFODNN7EXAMPLE", "s")
     assert stat.S_IMODE(loose.stat().st_mode) == 0o600
     assert "[someone-else]" in loose.read_text()
+
+
+def test_forget_profile_keeps_other_profiles(iam, user, tmp_path, monkeypatch):
+    credentials, config = tmp_path / "credentials", tmp_path / "config"
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    iam_helpers.write_profile("AKIAIOSFODNN7EXAMPLE", "s", profile="work")
+    iam_helpers.write_profile(user["AccessKeyId"], user["SecretAccessKey"])
+    iam_helpers.forget_profile()
+    assert credentials.read_text() == "[work]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n\n"
+    assert config.read_text() == f"[profile work]\nregion = {REGION}\noutput = json\n\n"
+    assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
+
+
+def test_second_user_reuses_the_policy(guarded, iam, user):
+    alice = iam_helpers.create_runtime_user(iam, "alice", policy_arn=user["PolicyArn"])
+    assert alice["PolicyArn"] == user["PolicyArn"] and alice["AccessKeyId"] != user["AccessKeyId"]
+    assert converse(key_client(guarded, alice["AccessKeyId"], alice["SecretAccessKey"]))["stopReason"] == "end_turn"
+    assert len(iam.list_policies(Scope="Local")["Policies"]) == 1
+
+
+def test_offline_model_access_is_the_shared_emulators(monkeypatch):
+    from helpers.offline import shared_emulator
+
+    monkeypatch.setenv("BEDROCK_MODE", "offline")
+    access = iam_helpers.offline_model_access()
+    try:
+        assert access in shared_emulator().authorizers and iam_helpers.offline_model_access() is access
+    finally:
+        shared_emulator().authorizers.remove(access)
+    monkeypatch.setenv("BEDROCK_MODE", "live")
+    assert iam_helpers.offline_model_access() is None
 
 
 def test_remove_offline_files(iam, user):

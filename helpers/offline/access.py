@@ -108,69 +108,88 @@ def decide(statements: list[Statement], action: str, resource: str) -> str | Non
 class IamAuthorizer:
     """An `Emulator.authorizers` entry backed by IAM (moto's, through a boto3 IAM client).
 
-    Every call re-reads which key belongs to whom and which policies are attached, so detaching a
-    policy or deleting a key takes effect on the next request; managed policy versions are
-    immutable in IAM, so their documents are cached by (ARN, version)."""
+    Every request re-reads which key belongs to whom and which policies apply (one
+    GetAccountAuthorizationDetails call), so detaching a policy or deleting a key takes effect on
+    the next request. Managed policy versions are immutable in IAM, so parsed documents are cached
+    by (ARN, version)."""
 
     def __init__(self, iam):
         self.iam = iam
         self._versions: dict[tuple[str, str], list[Statement]] = {}
         self._lock = threading.Lock()
+        self._seen = threading.local()  # the user authenticated for the request this thread serves
+
+    def authenticate(self, call) -> None:
+        """Refuse unknown keys before the request is even looked at (Call.authenticate)."""
+        self._seen.value = (call.request, self.user_of(call.request.access_key))
 
     def __call__(self, call, action: str, resources: list[str]) -> None:
-        user = self.user_of(call.request.access_key)
-        statements = self.statements_of(user["UserName"])
+        seen = getattr(self._seen, "value", None)
+        user_name = seen[1] if seen and seen[0] is call.request else self.user_of(call.request.access_key)
+        user_arn, statements = self.policies_of(user_name)
         for resource in resources or ["*"]:
             verdict = decide(statements, action, resource)
             if verdict != ALLOW:
                 shown = resource if resources else None
-                raise BedrockError("AccessDeniedException", denied_message(user["Arn"], action, shown, verdict == DENY))
+                raise BedrockError("AccessDeniedException", denied_message(user_arn, action, shown, verdict == DENY))
 
     # ---- identities ----------------------------------------------------------------------------
-    def user_of(self, access_key: str | None) -> dict:
-        """The IAM user owning an active access key, or the error AWS gives for an unknown key."""
+    def user_of(self, access_key: str | None) -> str:
+        """The name of the IAM user owning an active access key, or the error AWS gives for an
+        unknown key."""
         unknown = BedrockError("UnrecognizedClientException", INVALID_TOKEN)
         if not access_key:
             raise unknown
         try:
             name = self.iam.get_access_key_last_used(AccessKeyId=access_key)["UserName"]
             keys = self.iam.list_access_keys(UserName=name)["AccessKeyMetadata"]
-            user = self.iam.get_user(UserName=name)["User"]
         except (ClientError, KeyError):
             raise unknown from None
         if not any(k["AccessKeyId"] == access_key and k["Status"] == "Active" for k in keys):
             raise unknown
-        return user
+        return name
 
     # ---- policies --------------------------------------------------------------------------------
-    def _all(self, operation: str, key: str, **kwargs) -> list:
-        return self.iam.get_paginator(operation).paginate(**kwargs).build_full_result().get(key, [])
-
-    def _managed(self, policy_arn: str) -> list[Statement]:
-        version = self.iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"]
+    def _version(self, policy_arn: str, version_id: str, document=None) -> list[Statement]:
         with self._lock:
-            cached = self._versions.get((policy_arn, version))
+            cached = self._versions.get((policy_arn, version_id))
         if cached is None:
-            document = self.iam.get_policy_version(PolicyArn=policy_arn, VersionId=version)["PolicyVersion"]["Document"]
+            if document is None:  # e.g. an AWS managed policy, not in the account's details
+                document = self.iam.get_policy_version(PolicyArn=policy_arn, VersionId=version_id)["PolicyVersion"]["Document"]
             cached = parse_document(document)
             with self._lock:
-                self._versions[(policy_arn, version)] = cached
+                self._versions[(policy_arn, version_id)] = cached
         return cached
 
-    def statements_of(self, user_name: str) -> list[Statement]:
-        """User inline + attached managed + each group's inline and attached policies."""
-        iam, found = self.iam, []
-        for name in self._all("list_user_policies", "PolicyNames", UserName=user_name):
-            found += parse_document(iam.get_user_policy(UserName=user_name, PolicyName=name)["PolicyDocument"])
-        for attached in self._all("list_attached_user_policies", "AttachedPolicies", UserName=user_name):
-            found += self._managed(attached["PolicyArn"])
-        for group in self._all("list_groups_for_user", "Groups", UserName=user_name):
-            group_name = group["GroupName"]
-            for name in self._all("list_group_policies", "PolicyNames", GroupName=group_name):
-                found += parse_document(iam.get_group_policy(GroupName=group_name, PolicyName=name)["PolicyDocument"])
-            for attached in self._all("list_attached_group_policies", "AttachedPolicies", GroupName=group_name):
-                found += self._managed(attached["PolicyArn"])
+    def _managed(self, attached: list[dict], policies: dict[str, dict]) -> list[Statement]:
+        found = []
+        for item in attached:
+            arn = item["PolicyArn"]
+            policy = policies.get(arn)
+            if policy is None:
+                version = self.iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+                found += self._version(arn, version)
+                continue
+            default = next(v for v in policy["PolicyVersionList"] if v["IsDefaultVersion"])
+            found += self._version(arn, default["VersionId"], default["Document"])
         return found
+
+    def policies_of(self, user_name: str) -> tuple[str, list[Statement]]:
+        """The user's ARN and statements: inline + attached managed + each group's inline and
+        attached policies."""
+        details = self.iam.get_paginator("get_account_authorization_details").paginate(
+            Filter=["User", "Group", "LocalManagedPolicy"]).build_full_result()
+        user = next((u for u in details.get("UserDetailList", []) if u["UserName"] == user_name), None)
+        if user is None:  # deleted since its key was checked
+            raise BedrockError("UnrecognizedClientException", INVALID_TOKEN)
+        groups = {g["GroupName"]: g for g in details.get("GroupDetailList", [])}
+        policies = {p["Arn"]: p for p in details.get("Policies", [])}
+        found = []
+        for holder in [user] + [groups[name] for name in user.get("GroupList", []) if name in groups]:
+            for inline in holder.get("UserPolicyList", []) + holder.get("GroupPolicyList", []):
+                found += parse_document(inline["PolicyDocument"])
+            found += self._managed(holder.get("AttachedManagedPolicies", []), policies)
+        return user["Arn"], found
 
 
 class ModelAccess:

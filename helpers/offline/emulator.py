@@ -49,6 +49,13 @@ class Call:
     def resolve(self) -> Resolved:
         return self.catalog.resolve(self.params["modelId"], self.region)
 
+    def authenticate(self) -> None:
+        """Who signed the request is checked first, as AWS does (authorizers may offer `authenticate`)."""
+        for authorizer in self.emulator.authorizers:
+            check = getattr(authorizer, "authenticate", None)
+            if check is not None:
+                check(self)
+
     def authorize(self, action: str, resources: list[str]) -> None:
         for authorizer in self.emulator.authorizers:
             authorizer(self, action, resources)
@@ -78,6 +85,7 @@ class Emulator:
             route, params = ROUTER.match(request.method, request.path)
             plan = faults or self.faults
             call = Call(self, request, route.operation, route.service, params, plan)
+            call.authenticate()
             if route.service == "bedrock-runtime":
                 fault = plan.take(route.operation)
                 if fault is not None:

@@ -25,6 +25,7 @@ TRUE, FALSE, BYTE, SHORT, INTEGER, LONG, BYTES, STRING = range(8)
 
 # Padding Bedrock adds to payloads so their length does not reveal the token; clients ignore it.
 PADDING = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0"
+_PADDING = PADDING.encode("ascii")
 
 
 def _header(name: str, value) -> bytes:
@@ -78,20 +79,24 @@ def exception_headers(exception_type: str) -> bytes:
     )
 
 
-def padded(payload: dict, pad_to: int = 32) -> dict:
-    """Add Bedrock's `p` field, sized so payloads grow in steps of `pad_to` bytes."""
-    size = len(_json(payload)) + len(',"p":""')
-    payload["p"] = PADDING[: min(len(PADDING), pad_to - size % pad_to)]
-    return payload
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: streams encode thousands
 
 
 def _json(payload: dict) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(payload).encode("utf-8")
 
 
-def event_frame(event_type: str, payload: dict) -> bytes:
-    """A `:message-type event` frame with a JSON payload."""
-    return frame(event_headers(event_type), _json(payload))
+def padded_json(payload: dict, pad_to: int = 32) -> bytes:
+    """The payload as JSON with Bedrock's `p` field last, sized so lengths grow in steps of `pad_to`."""
+    data = _json(payload)
+    separator = b"," if len(data) > 2 else b""
+    fill = min(len(PADDING), pad_to - (len(data) + len(separator) + len(b'"p":""')) % pad_to)
+    return data[:-1] + separator + b'"p":"' + _PADDING[:fill] + b'"}'
+
+
+def event_frame(event_type: str, payload: dict, pad: bool = True) -> bytes:
+    """A `:message-type event` frame with a JSON payload, padded as Bedrock pads its events."""
+    return frame(event_headers(event_type), padded_json(payload) if pad else _json(payload))
 
 
 def exception_frame(exception_type: str, payload: dict) -> bytes:

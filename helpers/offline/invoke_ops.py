@@ -6,7 +6,6 @@ import base64
 import json
 
 from .dialects import native
-from .eventstream import padded
 from .generator import generate
 from .runtime_ops import MODEL
 from .streams import stream_response
@@ -29,7 +28,7 @@ def invoke_model(call):
 
 def _chunk(payload: dict) -> tuple[str, dict]:
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return "chunk", padded({"bytes": base64.b64encode(data).decode("ascii")})
+    return "chunk", {"bytes": base64.b64encode(data).decode("ascii")}
 
 
 @ROUTER.add("InvokeModelWithResponseStream", "bedrock-runtime", "POST", MODEL + "/invoke-with-response-stream")

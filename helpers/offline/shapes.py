@@ -13,7 +13,8 @@ import functools
 import math
 from dataclasses import dataclass
 
-import botocore.session
+from botocore.loaders import create_loader
+from botocore.model import ServiceModel
 
 from .errors import BedrockError
 
@@ -23,7 +24,9 @@ ENUM_OVERRIDES = {"ConversationRole": ["user", "assistant"]}
 
 @functools.lru_cache(maxsize=None)
 def service_model(service: str):
-    return botocore.session.get_session().get_service_model(service)
+    # Straight from botocore's data files: a session would read AWS_PROFILE and fail offline on a
+    # profile this machine does not have.
+    return ServiceModel(create_loader().load_service_model(service, "service-2"), service)
 
 
 def operation_input(service: str, operation: str):

@@ -6,12 +6,15 @@ import {
   ConverseStreamCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 const client = new BedrockRuntimeClient({
   region: "us-east-1",
   endpoint: process.argv[2],
   credentials: { accessKeyId: "AKIADUMMYDUMMYDUMMY0", secretAccessKey: "dummy" },
   maxAttempts: 1,
+  // The SDK talks HTTP/2 to Bedrock by default; the emulator serves HTTP/1.1, which Bedrock also accepts.
+  requestHandler: new NodeHttpHandler(),
 });
 
 const mode = process.argv[3] ?? "whole";

@@ -1,0 +1,281 @@
+"""The prompt playground without the UI: build a Converse request from settings, run it (Converse or
+ConverseStream), and report what came back. `helpers.widgets` puts controls on top of this; the
+notebooks call it directly so every experiment also runs, and prints the same lines, without widgets.
+
+    request = build_request("amazon.nova-lite-v1:0", "Name three colours.", temperature=0)
+    result = run(client, request, stream=True, on_text=lambda t: print(t, end=""))
+    print(report(result))
+"""
+from __future__ import annotations
+
+import pprint
+from pathlib import Path
+from typing import Callable
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from . import conversation, streaming, troubleshoot, usage
+from .paths import DATA
+
+SAMPLES = DATA / "samples"
+IMAGE_FORMATS = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "gif": "gif", "webp": "webp"}
+DOCUMENT_FORMATS = {"pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"}
+# Which attachment kind needs which model feature (helpers.models feature names).
+FEATURE_FOR = {"image": "images", "document": "documents"}
+
+
+# ---- what the inputs need, and which models offer it -------------------------------------------------
+
+def attachment_kind(filename: str | None) -> str | None:
+    """'image', 'document' or None, from a file name's extension."""
+    extension = Path(filename or "").suffix.lower().lstrip(".")
+    if extension in IMAGE_FORMATS:
+        return "image"
+    return "document" if extension in DOCUMENT_FORMATS else None
+
+
+def needs(attachment: str | None = None, system: str = "", stream: bool = False) -> dict[str, bool]:
+    """The model features a request needs, e.g. needs("image", "Be brief.") -> {'images': True,
+    'system': True}; `attachment` is the kind ('image', 'document') or None."""
+    wanted = {}
+    if attachment:
+        wanted[FEATURE_FOR[attachment]] = True
+    if system.strip():
+        wanted["system"] = True
+    if stream:
+        wanted["streaming"] = True
+    return wanted
+
+
+def model_choices(frame, region: str, **features: bool) -> list[tuple[str, str]]:
+    """(label, id to call) for every text model in `frame` (helpers.models.models_frame) with the
+    features asked for; LEGACY models are labelled as such."""
+    from . import models
+
+    rows = models.where(frame, text_output=True, **features)
+    choices = []
+    for _, row in rows.iterrows():
+        label = f"{row['name']} ({row['provider']})" + (" - legacy" if row["lifecycle"] == "LEGACY" else "")
+        choices.append((label, models.invocable_id(row, region)))
+    return choices
+
+
+def top_k_fields(model_id: str, top_k: int | None) -> dict | None:
+    """`additionalModelRequestFields` carrying top-k in the model family's own spelling, or None
+    when top_k is unset or the model has no such knob in Converse."""
+    if top_k is None:
+        return None
+    base = usage.base_model_id(model_id)
+    if base.startswith("anthropic."):
+        return {"top_k": top_k}
+    if base.startswith("amazon.nova"):
+        return {"inferenceConfig": {"topK": top_k}}
+    return None
+
+
+def accepts_top_k(model_id: str) -> bool:
+    return top_k_fields(model_id, 1) is not None
+
+
+# ---- attachments ---------------------------------------------------------------------------------------
+
+def sample_files() -> list[str]:
+    """Names of the sample images and documents in data/samples/ a learner can attach."""
+    return sorted(p.name for p in SAMPLES.iterdir()
+                  if p.suffix.lower().lstrip(".") in set(IMAGE_FORMATS) | DOCUMENT_FORMATS)
+
+
+def document_name(filename: str) -> str:
+    """A document `name` Bedrock accepts: the stem, other characters replaced by single spaces
+    ('Q2_2025_earnings.v1.pdf' -> 'Q2 2025 earnings v1')."""
+    allowed = "".join(c if c.isalnum() or c in "-()[]" else " " for c in Path(filename).stem)
+    return " ".join(allowed.split())[:200] or "document"
+
+
+def attachment_block(filename: str, data: bytes) -> dict:
+    """An image or document content block for a file's bytes, its format taken from the extension."""
+    extension = Path(filename).suffix.lower().lstrip(".")
+    if not data:
+        raise ValueError(f"{filename} is empty: attach a file with content.")
+    if extension in IMAGE_FORMATS:
+        return {"image": {"format": IMAGE_FORMATS[extension], "source": {"bytes": data}}}
+    if extension in DOCUMENT_FORMATS:
+        return {"document": {"format": extension, "name": document_name(filename), "source": {"bytes": data}}}
+    supported = ", ".join(sorted(set(IMAGE_FORMATS) | DOCUMENT_FORMATS))
+    raise ValueError(f"{filename}: Converse cannot attach .{extension} files here; use one of: {supported}.")
+
+
+def sample_block(name: str) -> dict:
+    """The content block for a file of data/samples/, e.g. sample_block('shapes.jpg')."""
+    path = SAMPLES / name
+    if not path.is_file():
+        raise ValueError(f"No sample named {name!r}; choose one of {sample_files()}.")
+    return attachment_block(name, path.read_bytes())
+
+
+# ---- the request ---------------------------------------------------------------------------------------
+
+def inference_config(temperature=None, top_p=None, max_tokens=None, stop_sequences=()) -> dict:
+    """Converse's `inferenceConfig`, leaving out what is not set."""
+    config = {}
+    if max_tokens is not None:
+        config["maxTokens"] = max_tokens
+    if temperature is not None:
+        config["temperature"] = temperature
+    if top_p is not None:
+        config["topP"] = top_p
+    stops = [s for s in stop_sequences if s]
+    if stops:
+        config["stopSequences"] = stops
+    return config
+
+
+def build_request(model_id: str, prompt: str, *, system: str = "", temperature=None, top_p=None,
+                  max_tokens=None, stop_sequences=(), top_k=None, attachment: dict | None = None,
+                  history: list[dict] = ()) -> dict:
+    """The kwargs of `client.converse(**...)` for the playground's settings: earlier turns
+    (`history`), then a user turn with the prompt and the attachment, if any."""
+    if not prompt.strip():
+        raise ValueError("The prompt is empty: type what you want to ask.")
+    blocks = [attachment] if attachment else []
+    messages = [*history, conversation.user_message(prompt, *blocks)]
+    config = inference_config(temperature, top_p, max_tokens, stop_sequences)
+    return conversation.converse_request(model_id, messages, system.strip() or None, config,
+                                         top_k_fields(model_id, top_k))
+
+
+class _Code:
+    """Prints as the given source text inside pprint's output."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def __repr__(self) -> str:
+        return self.source
+
+
+def request_code(request: dict, sources: dict[int, str] | None = None) -> str:
+    """The request as Python source to paste into `client.converse(**request)`. Bytes are shown as
+    the expression that reads them (`sources` maps id(bytes) -> expression), or as a placeholder."""
+    sources = sources or {}
+
+    def swap(value):
+        if isinstance(value, (bytes, bytearray)):
+            return _Code(sources.get(id(value), f"b'...'  # {len(value)} bytes"))
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    return "request = " + pprint.pformat(swap(request), sort_dicts=False, width=100)
+
+
+def read_expression(path: Path) -> str:
+    """`(DATA / 'samples' / 'shapes.jpg').read_bytes()` for a file under data/."""
+    try:
+        parts = Path(path).resolve().relative_to(DATA).parts
+        return "(DATA / " + " / ".join(repr(p) for p in parts) + ").read_bytes()"
+    except ValueError:
+        return f"open({Path(path).name!r}, 'rb').read()"
+
+
+# ---- running it ----------------------------------------------------------------------------------------
+
+def _error_code_capitalised(error: ClientError) -> ClientError:
+    """Errors inside a stream carry the stream member name ('throttlingException') as their code;
+    the same error outside a stream is 'ThrottlingException'. Explain both alike."""
+    details = error.response.get("Error", {})
+    code = details.get("Code") or ""
+    if not code[:1].islower():
+        return error
+    response = {**error.response, "Error": {**details, "Code": code[0].upper() + code[1:]}}
+    return ClientError(response, error.operation_name)
+
+
+def explain_error(error: Exception) -> str:
+    """What went wrong and the fix, never a traceback: botocore errors through helpers.troubleshoot,
+    our own input checks (ValueError) as their message."""
+    cause = error.__cause__ if isinstance(error, streaming.StreamInterrupted) else error
+    if isinstance(cause, ClientError):
+        cause = _error_code_capitalised(cause)
+    if isinstance(cause, (ClientError, BotoCoreError)):
+        try:
+            text = str(troubleshoot.explain(cause))
+        except TypeError:
+            text = f"{type(cause).__name__}: {cause}"
+        if isinstance(error, streaming.StreamInterrupted):
+            text += f"\n(The stream stopped early: the {len(error.text)} characters above arrived before the error.)"
+        return text
+    if isinstance(error, ValueError):
+        return f"Invalid input: {error}"
+    return f"{type(error).__name__}: {error}"
+
+
+def run(client, request: dict, *, stream: bool = False, on_text: Callable[[str], None] | None = None) -> dict:
+    """Send the request (Converse, or ConverseStream with `on_text` called per piece) and return a
+    plain result: text, stop reason, usage, estimated cost, server latency, measured timings,
+    the assistant message, and `error` (an explanation) instead of raising."""
+    timer = streaming.StreamTimer()
+    result = {"model": request.get("modelId"), "mode": "ConverseStream" if stream else "Converse",
+              "text": "", "stop_reason": None, "usage": None, "cost_usd": None, "latency_ms": None,
+              "message": None, "error": None}
+    try:
+        if stream:
+            response = streaming.collect(client.converse_stream(**request), on_text=on_text, timer=timer)
+        else:
+            response = client.converse(**request)
+            timer.token()
+            timer.stop()
+    except (ClientError, BotoCoreError, streaming.StreamInterrupted, ValueError, TypeError) as error:
+        timer.stop()
+        result["error"] = explain_error(error)
+        result["text"] = getattr(error, "text", "")
+        result["first_token_ms"], result["total_ms"] = timer.first_token_ms, timer.total_ms
+        return result
+    message = response["output"]["message"]
+    result.update(
+        text=conversation.assistant_text(response),
+        stop_reason=response.get("stopReason"),
+        usage=response.get("usage"),
+        cost_usd=usage.cost(request["modelId"], response.get("usage") or {}),
+        latency_ms=(response.get("metrics") or {}).get("latencyMs"),
+        message=message,
+        first_token_ms=timer.first_token_ms,
+        total_ms=timer.total_ms,
+    )
+    return result
+
+
+def report(result: dict, measured: bool = True) -> str:
+    """The lines shown after a run: stop reason, tokens and cost, latency (server metric, plus the
+    client-measured times unless `measured=False`, which keeps printed output identical run to run)."""
+    if result["error"]:
+        return result["error"]
+    lines = [f"stop reason: {result['stop_reason']}",
+             usage.describe(result["model"], result["usage"] or {})]
+    latency = f"latency: {result['latency_ms']} ms (metrics.latencyMs)"
+    if measured:
+        first = "time to first token " if result["mode"] == "ConverseStream" else "response "
+        latency += f" | {first}{streaming.measured(result['first_token_ms'])}"
+    lines.append(latency)
+    return "\n".join(lines)
+
+
+def history_row(number: int, request: dict, result: dict) -> dict:
+    """One row of the run history (plain values, ready for a DataFrame or CSV)."""
+    config = request.get("inferenceConfig", {})
+    used = result["usage"] or {}
+    prompt = request["messages"][-1]["content"][0].get("text", "")
+    return {
+        "run": number, "mode": result["mode"], "model": result["model"],
+        "temperature": config.get("temperature"), "topP": config.get("topP"),
+        "maxTokens": config.get("maxTokens"), "stopSequences": "|".join(config.get("stopSequences", [])),
+        "turns": len(request["messages"]), "prompt": prompt,
+        "stop_reason": result["stop_reason"], "input_tokens": used.get("inputTokens"),
+        "output_tokens": used.get("outputTokens"), "cost_usd": result["cost_usd"],
+        "latency_ms": result["latency_ms"], "answer": result["text"],
+        "error": (result["error"] or "").split("\n", 1)[0] or None,
+        "measured_first_token_ms": result.get("first_token_ms"),
+    }
+

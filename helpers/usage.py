@@ -1,0 +1,124 @@
+"""Tokens and estimated cost of Bedrock calls, from the plain `usage` dicts every response carries.
+
+    response = client.converse(modelId=model_id, messages=messages)
+    print(usage.describe(model_id, response["usage"]))   # tokens: 25 in + 40 out = 65 | est. cost $0.000011
+    ledger = usage.Ledger()
+    ledger.record(model_id, response)                   # one row per call; ledger.frame() for pandas
+
+Prices come from data/prices.json (USD per 1M tokens, dated and sourced). They are an estimate of what
+the same call would cost live; offline nothing is billed. A model without a price shows "n/a".
+"""
+from __future__ import annotations
+
+import functools
+import json
+
+from .paths import DATA
+
+PRICE_TABLE = DATA / "prices.json"
+# Cross-region inference profile ids are the model id behind a geography prefix.
+PROFILE_PREFIXES = ("us-gov.", "global.", "apac.", "us.", "eu.", "ap.", "ca.", "jp.")
+COLUMNS = ["model", "input_tokens", "output_tokens", "total_tokens", "cost_usd"]
+
+
+@functools.lru_cache(maxsize=1)
+def price_table() -> dict:
+    """The whole price file: `prices`, `as_of`, `source`, `status`, `per_tokens`."""
+    with open(PRICE_TABLE, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def base_model_id(model_id: str) -> str:
+    """'us.amazon.nova-lite-v1:0' or an ARN -> 'amazon.nova-lite-v1:0' (the id prices are listed under)."""
+    if not isinstance(model_id, str) or not model_id:
+        raise ValueError(f"A model id must be a non-empty string, not {model_id!r}.")
+    if model_id.startswith("arn:"):
+        model_id = model_id.rsplit("/", 1)[-1]
+    for prefix in PROFILE_PREFIXES:
+        if model_id.startswith(prefix):
+            return model_id[len(prefix):]
+    return model_id
+
+
+def price(model_id: str) -> dict | None:
+    """{'input': USD, 'output': USD} per 1M tokens, or None when the table has no price for it."""
+    return price_table()["prices"].get(base_model_id(model_id))
+
+
+def _tokens(usage: dict) -> tuple[int, int]:
+    if not isinstance(usage, dict):
+        raise ValueError(f"usage must be the response's usage dict, not {type(usage).__name__}.")
+    counts = []
+    for key in ("inputTokens", "outputTokens"):
+        value = usage.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"usage[{key!r}] must be a whole number of tokens >= 0, not {value!r}.")
+        counts.append(value)
+    return counts[0], counts[1]
+
+
+def cost(model_id: str, usage: dict) -> float | None:
+    """Estimated USD for one call: input and output tokens at the model's on-demand price."""
+    inp, out = _tokens(usage)
+    rates = price(model_id)
+    if rates is None:
+        return None
+    return (inp * rates["input"] + out * rates["output"]) / price_table()["per_tokens"]
+
+
+def format_cost(usd: float | None) -> str:
+    """'$0.000123' (six decimals: single calls cost fractions of a cent) or 'n/a' without a price."""
+    return "n/a (no price listed)" if usd is None else f"${usd:.6f}"
+
+
+def describe(model_id: str, usage: dict) -> str:
+    """One line: 'tokens: 25 in + 40 out = 65 | est. cost $0.000011 (prices as of 2025-06-01, to verify)'."""
+    inp, out = _tokens(usage)
+    table = price_table()
+    return (f"tokens: {inp} in + {out} out = {inp + out} | est. cost {format_cost(cost(model_id, usage))} "
+            f"(prices as of {table['as_of']}, {table['status']})")
+
+
+class Ledger:
+    """Token and cost rows, one per call, over plain usage dicts; `frame()` for a pandas view."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def add(self, model_id: str, usage: dict, **details) -> dict:
+        """Record one call's usage (extra columns such as `stop_reason` go in `details`)."""
+        inp, out = _tokens(usage)
+        row = {"model": model_id, "input_tokens": inp, "output_tokens": out, "total_tokens": inp + out,
+               "cost_usd": cost(model_id, usage), **details}
+        self.rows.append(row)
+        return row
+
+    def record(self, model_id: str, response: dict, **details) -> dict:
+        """Record a Converse (or collected ConverseStream) response."""
+        return self.add(model_id, response.get("usage") or {}, **details)
+
+    def totals(self) -> dict:
+        """Sum of tokens and cost; cost is None if any row has no price (a partial sum would mislead)."""
+        costs = [row["cost_usd"] for row in self.rows]
+        return {
+            "calls": len(self.rows),
+            "input_tokens": sum(row["input_tokens"] for row in self.rows),
+            "output_tokens": sum(row["output_tokens"] for row in self.rows),
+            "total_tokens": sum(row["total_tokens"] for row in self.rows),
+            "cost_usd": None if None in costs else sum(costs),
+        }
+
+    def summary(self) -> str:
+        t = self.totals()
+        return (f"{t['calls']} call(s): {t['input_tokens']} in + {t['output_tokens']} out = "
+                f"{t['total_tokens']} tokens | est. cost {format_cost(t['cost_usd'])}")
+
+    def frame(self):
+        """The rows as a pandas DataFrame (pandas imported only here)."""
+        import pandas as pd
+
+        extra = [key for row in self.rows for key in row if key not in COLUMNS]
+        return pd.DataFrame(self.rows, columns=COLUMNS + list(dict.fromkeys(extra)))
+
+    def clear(self) -> None:
+        self.rows.clear()

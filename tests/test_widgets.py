@@ -1,0 +1,265 @@
+"""The playground driven in Python: set values, click, read the Output widgets."""
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timezone
+
+import pandas as pd
+import pytest
+
+from helpers import models, playground, usage
+from helpers.offline import faults
+from helpers.widgets import Compare, Playground, output_text
+
+NOVA_LITE = "amazon.nova-lite-v1:0"
+NOVA_MICRO = "amazon.nova-micro-v1:0"
+HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+LLAMA = "meta.llama3-8b-instruct-v1:0"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+@pytest.fixture
+def frame(control):
+    return models.models_frame(control, byOutputModality="TEXT")
+
+
+@pytest.fixture
+def pg(runtime, frame):
+    return Playground(runtime, frame=frame, model_id=NOVA_LITE)
+
+
+# ---- request building without widgets ---------------------------------------------------------------
+
+def test_build_request_has_system_inference_config_and_claude_top_k():
+    request = playground.build_request(HAIKU, "Hi", system="Be brief.", temperature=0, top_p=0.9,
+                                       max_tokens=100, stop_sequences=["END", ""], top_k=200)
+    assert request == {
+        "modelId": HAIKU,
+        "messages": [{"role": "user", "content": [{"text": "Hi"}]}],
+        "system": [{"text": "Be brief."}],
+        "inferenceConfig": {"maxTokens": 100, "temperature": 0, "topP": 0.9, "stopSequences": ["END"]},
+        "additionalModelRequestFields": {"top_k": 200},
+    }
+
+
+def test_top_k_uses_each_family_spelling_and_is_left_out_elsewhere():
+    assert playground.top_k_fields("us.amazon.nova-pro-v1:0", 40) == {"inferenceConfig": {"topK": 40}}
+    assert playground.top_k_fields(HAIKU, 40) == {"top_k": 40}
+    assert playground.top_k_fields(LLAMA, 40) is None
+    assert "additionalModelRequestFields" not in playground.build_request(LLAMA, "Hi", top_k=40)
+
+
+def test_empty_prompt_is_refused_before_sending():
+    with pytest.raises(ValueError, match="The prompt is empty"):
+        playground.build_request(NOVA_LITE, "   ")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("photo.JPG", {"image": {"format": "jpeg", "source": {"bytes": b"x"}}}),
+    ("Q2_2025_earnings.v1.pdf", {"document": {"format": "pdf", "name": "Q2 2025 earnings v1", "source": {"bytes": b"x"}}}),
+    ("notes  (draft).md", {"document": {"format": "md", "name": "notes (draft)", "source": {"bytes": b"x"}}}),
+])
+def test_attachment_block_format_and_a_name_bedrock_accepts(name, expected):
+    assert playground.attachment_block(name, b"x") == expected
+
+
+def test_unsupported_or_empty_attachments_are_refused():
+    with pytest.raises(ValueError, match=r"clip.mp4: Converse cannot attach .mp4 files here"):
+        playground.attachment_block("clip.mp4", b"x")
+    with pytest.raises(ValueError, match="shapes.png is empty"):
+        playground.attachment_block("shapes.png", b"")
+
+
+def test_request_code_shows_how_the_bytes_are_read():
+    block = playground.sample_block("shapes.jpg")
+    request = playground.build_request(NOVA_LITE, "What is here?", attachment=block)
+    source = block["image"]["source"]["bytes"]
+    code = playground.request_code(request, {id(source): playground.read_expression(playground.SAMPLES / "shapes.jpg")})
+    assert "'bytes': (DATA / 'samples' / 'shapes.jpg').read_bytes()" in code
+    assert playground.request_code(request).count(f"b'...'  # {len(source)} bytes") == 1
+
+
+def test_models_are_filtered_by_what_the_inputs_need(frame):
+    def offered(**wanted):
+        return {value for _, value in playground.model_choices(frame, "us-east-1", **wanted)}
+
+    everything = offered()
+    for_images = offered(**playground.needs("image"))
+    assert NOVA_MICRO in everything and NOVA_MICRO not in for_images
+    assert "us.anthropic.claude-3-5-haiku-20241022-v1:0" in everything - for_images  # no vision
+    assert "amazon.titan-text-express-v1" not in offered(**playground.needs(None, "Be a pirate."))
+    assert "amazon.titan-embed-text-v2:0" not in everything  # not a text model
+    assert {NOVA_LITE, HAIKU} <= for_images
+
+
+# ---- the widget ---------------------------------------------------------------------------------------
+
+def test_stream_button_streams_the_answer_and_reports_usage_cost_latency(pg, runtime):
+    pg.prompt.value = "Name three colours."
+    pg.temperature.value = 0
+    pg.stream_button.click()
+    expected = runtime.converse(**pg.request()[0])
+    answer_items = pg.answer.outputs
+    assert len(answer_items) > 1  # arrived in pieces
+    assert output_text(pg.answer) == expected["output"]["message"]["content"][0]["text"]
+    info = output_text(pg.info).splitlines()
+    assert info[0] == "stop reason: end_turn"
+    assert info[1] == usage.describe(NOVA_LITE, expected["usage"])
+    assert info[2].startswith(f"latency: {expected['metrics']['latencyMs']} ms (metrics.latencyMs) | "
+                              "time to first token (measured) ")
+    code = output_text(pg.request_view)
+    assert code.startswith("request = {'modelId': 'amazon.nova-lite-v1:0'")
+    assert "'temperature': 0" in code
+
+
+def test_send_uses_converse_and_settings_reach_the_request(pg):
+    pg.model.value = HAIKU
+    pg.prompt.value = "Write a haiku about the sea."
+    pg.max_tokens.value = 5
+    pg.stop.value = "END, ###"
+    pg.top_k.value = 200
+    result = pg.send_button.click() or pg.last_result
+    assert result["mode"] == "Converse"
+    assert result["stop_reason"] == "max_tokens"
+    assert result["usage"]["outputTokens"] == 5
+    request, _ = pg.request()
+    assert request["inferenceConfig"]["stopSequences"] == ["END", "###"]
+    assert request["additionalModelRequestFields"] == {"top_k": 200}
+    assert output_text(pg.answer) == result["text"]
+
+
+def test_top_k_is_shown_only_for_models_that_accept_it(pg):
+    pg.model.value = HAIKU
+    assert pg.top_k.layout.display is None
+    pg.model.value = LLAMA
+    assert pg.top_k.layout.display == "none"
+    pg.top_k.value = 50
+    pg.prompt.value = "Hi"
+    assert "additionalModelRequestFields" not in pg.request()[0]
+
+
+def test_attaching_an_image_hides_models_that_cannot_see(pg):
+    pg.model.value = NOVA_MICRO
+    pg.sample.value = "shapes.jpg"
+    ids = [value for _, value in pg.model.options]
+    assert NOVA_MICRO not in ids and NOVA_LITE in ids
+    assert pg.model.value == ids[0]
+    pg.prompt.value = "What shapes do you see?"
+    result = pg.stream()
+    assert result["error"] is None
+    assert "image (jpeg" in output_text(pg.answer)
+    assert "(DATA / 'samples' / 'shapes.jpg').read_bytes()" in output_text(pg.request_view)
+    pg.sample.value = "(none)"
+    assert NOVA_MICRO in [value for _, value in pg.model.options]
+
+
+def test_an_uploaded_file_is_attached_in_place_of_a_sample(pg):
+    pg.sample.value = "release_notes.md"
+    pg.upload.value = ({"name": "dot.png", "type": "image/png", "size": len(PNG), "content": memoryview(PNG),
+                        "last_modified": datetime(2025, 1, 1, tzinfo=timezone.utc)},)
+    block, expression = pg.attachment()
+    assert block == {"image": {"format": "png", "source": {"bytes": PNG}}}
+    assert expression == "open('dot.png', 'rb').read()"
+
+
+def test_errors_show_the_explanation_never_a_traceback(pg, runtime):
+    faults(runtime).fail_next(1, "ThrottlingException")
+    pg.prompt.value = "Hi"
+    result = pg.send()
+    info = output_text(pg.info)
+    assert info.startswith("ThrottlingException: Too many requests or tokens per minute")
+    assert "Fix: Retry with exponential backoff" in info
+    assert "Traceback" not in info and result["error"] == info.rstrip("\n")
+    assert output_text(pg.answer) == ""
+
+
+def test_a_stream_broken_midway_keeps_the_text_and_explains(pg, runtime):
+    faults(runtime).fail_stream(after=5)
+    pg.prompt.value = "Hi"
+    result = pg.stream()
+    assert output_text(pg.answer) == result["text"] != ""
+    info = output_text(pg.info)
+    assert info.startswith("ModelStreamErrorException: The model failed in the middle of a stream.")
+    assert f"the {len(result['text'])} characters above arrived before the error" in info
+
+
+def test_local_input_errors_are_explained_too(pg):
+    pg.prompt.value = ""
+    pg.send()
+    assert output_text(pg.info) == "Invalid input: The prompt is empty: type what you want to ask.\n"
+    assert pg.rows == []
+
+
+def test_continue_sends_earlier_turns_and_reset_forgets_them(pg):
+    pg.prompt.value = "Hello"
+    pg.send()
+    assert pg.turns.value == "conversation: 2 messages"
+    pg.continue_chat.value = True
+    pg.prompt.value = "And again"
+    pg.send()
+    roles = [m["role"] for m in pg.messages]
+    assert roles == ["user", "assistant", "user", "assistant"]
+    assert pg.messages[0]["content"][0]["text"] == "Hello"
+    assert "I received 3 messages" in output_text(pg.answer)
+    pg.reset_button.click()
+    assert pg.messages == [] and pg.turns.value == "conversation: 0 messages"
+    assert output_text(pg.answer) == ""
+    pg.send()
+    assert "I received 1 message " in output_text(pg.answer)
+
+
+def test_history_is_a_dataframe_saved_to_csv(pg, tmp_path):
+    pg.prompt.value = "One"
+    pg.send()
+    pg.temperature.value = 1
+    pg.stream()
+    history = pg.history()
+    assert list(history["run"]) == [1, 2]
+    assert list(history["mode"]) == ["Converse", "ConverseStream"]
+    assert list(history["temperature"]) == [0.5, 1.0]
+    assert history["input_tokens"].notna().all() and history["cost_usd"].gt(0).all()
+    pg.csv_path.value = str(tmp_path / "runs.csv")
+    pg.save_button.click()
+    assert output_text(pg.saved) == "Saved 2 run(s) to runs.csv\n"
+    saved = pd.read_csv(tmp_path / "runs.csv")
+    assert list(saved["prompt"]) == ["One", "One"]
+    assert list(saved["output_tokens"]) == list(history["output_tokens"])
+
+
+def test_saving_to_an_impossible_path_is_reported(pg, tmp_path):
+    pg.csv_path.value = str(tmp_path / "missing-folder" / "runs.csv")
+    pg.save_button.click()
+    assert output_text(pg.saved) == "Could not save: the folder 'missing-folder' does not exist.\n"
+
+
+def test_playground_displays_as_a_stable_line_outside_jupyterlab(pg):
+    bundle = pg._repr_mimebundle_()
+    assert bundle["text/plain"] == "Playground: interactive controls (open in JupyterLab to use them)"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# ---- compare view -------------------------------------------------------------------------------------
+
+def test_compare_sends_one_prompt_to_each_model_side_by_side(runtime, frame):
+    view = Compare(runtime, [NOVA_LITE, HAIKU, NOVA_MICRO], frame=frame)
+    view.prompt.value = "Name three colours."
+    view.temperature.value = 0
+    view.send_button.click()
+    for model_id, answer, info in zip([NOVA_LITE, HAIKU, NOVA_MICRO], view.answers, view.infos):
+        expected = runtime.converse(**playground.build_request(model_id, "Name three colours.", temperature=0,
+                                                               max_tokens=512))
+        assert output_text(answer) == expected["output"]["message"]["content"][0]["text"]
+        assert output_text(info).splitlines()[1] == usage.describe(model_id, expected["usage"])
+
+
+def test_compare_third_column_is_optional_and_bad_ids_are_refused(runtime, frame):
+    view = Compare(runtime, [NOVA_LITE, HAIKU], frame=frame)
+    assert view.pickers[2].value is None
+    view.prompt.value = "Hi"
+    assert [r["model"] for r in view.send()] == [NOVA_LITE, HAIKU]
+    assert output_text(view.answers[2]) == ""
+    with pytest.raises(ValueError, match="Not a text model in us-east-1: \\['amazon.titan-embed-text-v2:0'\\]"):
+        Compare(runtime, [NOVA_LITE, "amazon.titan-embed-text-v2:0"], frame=frame)
+    with pytest.raises(ValueError, match="Compare two or three models."):
+        Compare(runtime, [NOVA_LITE], frame=frame)
