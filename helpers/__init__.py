@@ -5,7 +5,7 @@ stays fast and pandas/ipywidgets are imported only by the notebooks that need th
 """
 import importlib
 
-__all__ = ["clients", "conversation", "paths", "offline", "iam", "models", "troubleshoot"]
+__all__ = ["clients", "conversation", "paths", "offline", "iam", "models", "troubleshoot", "streaming", "invoke"]
 
 
 def __getattr__(name):

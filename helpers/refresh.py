@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from .paths import NOTEBOOKS
 
@@ -21,6 +22,8 @@ TIMEOUT = 600
 
 
 def clean(notebook) -> None:
+    # A pause between two prints splits them into two stream outputs; merged, a refresh is repeatable.
+    CoalesceStreamsPreprocessor().preprocess(notebook, {})
     notebook.metadata.pop("widgets", None)
     notebook.metadata.get("language_info", {}).pop("version", None)
     for cell in notebook.cells:

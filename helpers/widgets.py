@@ -73,31 +73,37 @@ class Playground(_Shown):
         self.rows: list[dict] = []
         self.last_result: dict | None = None
         wide = w.Layout(width="95%")
+        label = {"description_width": "initial"}
+        auto = w.Layout(width="auto")
 
         self.model = w.Dropdown(description="Model", layout=wide)
         self.system = w.Textarea(value=system, description="System", placeholder="Optional: who the model should be",
                                  layout=w.Layout(width="95%", height="50px"))
         self.prompt = w.Textarea(value=prompt, description="Prompt", placeholder="What do you want to ask?",
                                  layout=w.Layout(width="95%", height="80px"))
-        self.temperature = w.FloatSlider(description="temperature", value=0.5, min=0, max=1, step=0.05)
-        self.top_p = w.FloatSlider(description="topP", value=0.9, min=0, max=1, step=0.05)
-        self.max_tokens = w.BoundedIntText(description="maxTokens", value=512, min=1, max=32000)
-        self.stop = w.Text(description="stop", placeholder="comma-separated, e.g. END, ###")
-        self.top_k = w.BoundedIntText(description="top_k", value=0, min=0, max=500,
-                                      tooltip="0 = the model's default (not sent)")
+        self.temperature = w.FloatSlider(description="temperature", value=0.5, min=0, max=1, step=0.05, style=label)
+        self.top_p = w.FloatSlider(description="topP", value=0.9, min=0, max=1, step=0.05, style=label)
+        self.max_tokens = w.BoundedIntText(description="maxTokens", value=512, min=1, max=32000, style=label,
+                                           layout=w.Layout(width="180px"))
+        self.stop = w.Text(description="stopSequences", placeholder="comma-separated: END, ###", style=label)
+        self.top_k = w.BoundedIntText(description="top_k", value=0, min=0, max=500, style=label,
+                                      layout=w.Layout(width="160px"), tooltip="0 = the model's default (not sent)")
         self.sample = w.Dropdown(description="Attach", options=[NO_ATTACHMENT, *playground.sample_files()])
         self.upload = w.FileUpload(description="Upload file", accept=UPLOAD_ACCEPT, multiple=False)
-        self.continue_chat = w.Checkbox(description="Continue the conversation", value=False, indent=False)
-        self.send_button = w.Button(description="Send (Converse)", button_style="primary", icon="paper-plane")
-        self.stream_button = w.Button(description="Stream (ConverseStream)", button_style="success", icon="play")
-        self.reset_button = w.Button(description="Reset conversation", icon="refresh")
+        self.continue_chat = w.Checkbox(description="Continue the conversation", value=False, indent=False,
+                                        layout=auto)
+        self.send_button = w.Button(description="Send (Converse)", button_style="primary", icon="paper-plane",
+                                    layout=auto)
+        self.stream_button = w.Button(description="Stream (ConverseStream)", button_style="success", icon="play",
+                                      layout=auto)
+        self.reset_button = w.Button(description="Reset conversation", icon="refresh", layout=auto)
         self.turns = w.Label()
         self.answer = w.Output(layout=w.Layout(border="1px solid #ccc", padding="4px", min_height="60px"))
         self.info = w.Output()
         self.request_view = w.Output()
         self.request_panel = w.Accordion(children=[self.request_view], titles=("Request (copy into code)",))
         self.csv_path = w.Text(description="CSV", value=history_csv)
-        self.save_button = w.Button(description="Save history to CSV", icon="save")
+        self.save_button = w.Button(description="Save history to CSV", icon="save", layout=auto)
         self.saved = w.Output()
 
         self.send_button.on_click(lambda _: self.send())
@@ -117,7 +123,8 @@ class Playground(_Shown):
         self.ui = w.VBox([
             self.model, self.system, self.prompt, settings,
             w.HBox([self.sample, self.upload]),
-            w.HBox([self.send_button, self.stream_button, self.continue_chat, self.reset_button, self.turns]),
+            w.HBox([self.send_button, self.stream_button, self.continue_chat, self.reset_button]),
+            self.turns,
             self.answer, self.info, self.request_panel,
             w.HBox([self.csv_path, self.save_button]), self.saved,
         ])
@@ -159,8 +166,10 @@ class Playground(_Shown):
         self._model_changed()
 
     def _model_changed(self) -> None:
-        shown = self.model.value is not None and playground.accepts_top_k(self.model.value)
-        self.top_k.layout.display = None if shown else "none"
+        fields = playground.top_k_fields(self.model.value, 1) if self.model.value is not None else None
+        self.top_k.layout.display = None if fields else "none"
+        if fields:  # each family's own spelling: Claude's top_k, Nova's inferenceConfig.topK
+            self.top_k.description = "top_k" if "top_k" in fields else "topK"
         for button in (self.send_button, self.stream_button):
             button.disabled = self.model.value is None
 

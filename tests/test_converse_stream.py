@@ -137,3 +137,18 @@ def test_stream_delay_paces_events(monkeypatch):
     attach(client, paced)
     events = event_list(client.converse_stream(**PLAYLIST))
     assert pauses == [0.02] * (len(events) - 1)
+
+
+def test_a_failure_inside_the_emulator_mid_stream_ends_it_as_bedrock_would(runtime, monkeypatch):
+    def broken(generation):
+        yield "messageStart", {"role": "assistant"}
+        yield "contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "Hi"}}
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(converse_stream, "events", broken)
+    received = []
+    with pytest.raises(EventStreamError) as excinfo:
+        for event in runtime.converse_stream(**PLAYLIST)["stream"]:
+            received.append(event)
+    assert len(received) == 2
+    assert excinfo.value.response["Error"] == {"Code": "internalServerException", "Message": streams.INTERNAL_ERROR}

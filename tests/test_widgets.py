@@ -131,7 +131,9 @@ def test_send_uses_converse_and_settings_reach_the_request(pg):
 
 def test_top_k_is_shown_only_for_models_that_accept_it(pg):
     pg.model.value = HAIKU
-    assert pg.top_k.layout.display is None
+    assert (pg.top_k.layout.display, pg.top_k.description) == (None, "top_k")
+    pg.model.value = NOVA_LITE
+    assert (pg.top_k.layout.display, pg.top_k.description) == (None, "topK")
     pg.model.value = LLAMA
     assert pg.top_k.layout.display == "none"
     pg.top_k.value = 50

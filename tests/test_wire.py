@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 import rawhttp
 from conftest import error_of, text_message
+from helpers.offline import tokens
 from helpers.offline.errors import MSG_INPUT_TOO_LONG, MSG_INVALID_MODEL, MSG_START_WITH_USER
 from helpers.offline.server import BedrockHandler
 
@@ -94,6 +95,69 @@ def test_json_that_is_not_an_object(server, payload):
 )
 def test_wrong_types(server, body, message):
     validation(rawhttp.converse(server.url, HAIKU, body), message)
+
+
+@pytest.mark.parametrize(
+    "body, path",
+    [
+        ({"messages": [{"role": "user", "content": [{"text": None}]}]}, "messages.1.member.content.1.member"),
+        ({"messages": [{"role": "user", "content": [{"text": "Hi", "image": None}]}]}, "messages.1.member.content.1.member"),
+        ({"messages": HELLO, "system": [{"text": None}]}, "system.1.member"),
+    ],
+)
+def test_null_union_members_set_nothing(server, body, path):
+    validation(
+        rawhttp.converse(server.url, HAIKU, body),
+        f"1 validation error detected: Value '{{...}}' at '{path}' failed to satisfy constraint: "
+        "Member must have exactly one field set",
+    )
+
+
+def test_count_tokens_ignores_members_it_does_not_define(server):
+    """CountTokens' converse input has no inferenceConfig: a malformed one is ignored, not read."""
+    body = {"input": {"converse": {"messages": HELLO, "inferenceConfig": "hot"}}}
+    answer = rawhttp.send(server.url, "POST", f"/model/{HAIKU}/count-tokens", json.dumps(body).encode())
+    assert answer.status == 200
+    assert answer.json() == {"inputTokens": tokens.count("Hello there.") + tokens.MESSAGE_OVERHEAD}
+
+
+def test_count_tokens_with_a_null_input(server):
+    body = {"input": {"converse": None}}
+    validation(
+        rawhttp.send(server.url, "POST", f"/model/{HAIKU}/count-tokens", json.dumps(body).encode()),
+        "1 validation error detected: Value '{...}' at 'input' failed to satisfy constraint: "
+        "Member must have exactly one field set",
+    )
+
+
+@pytest.mark.parametrize(
+    "model_id, body, message",
+    [
+        (
+            "amazon.nova-lite-v1:0",
+            {"schemaVersion": "messages-v1", "messages": [{"role": "user", "content": [{}]}]},
+            "Malformed input request: #/messages/0/content/0: minimum size: [1], found: [0], "
+            "please reformat your input and try again.",
+        ),
+        (
+            "amazon.nova-lite-v1:0",
+            {"messages": [{"role": "user", "content": [{"text": "Hi", "video": {"format": "mp4", "source": {}}}]}]},
+            "Malformed input request: #/messages/0/content/0: maximum size: [1], found: [2], "
+            "please reformat your input and try again.",
+        ),
+        (
+            HAIKU,
+            {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10, "messages": [
+                {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "data": {"x": 1}}}]}]},
+            "Malformed input request: #: image source data must be base64-encoded, "
+            "please reformat your input and try again.",
+        ),
+    ],
+)
+@pytest.mark.parametrize("operation", ["invoke", "invoke-with-response-stream"])
+def test_hostile_native_bodies(server, model_id, body, message, operation):
+    path = f"/model/{rawhttp.quote(model_id, safe='')}/{operation}"
+    validation(rawhttp.send(server.url, "POST", path, json.dumps(body).encode()), message)
 
 
 @pytest.mark.parametrize("opening, closing", [(b"[", b"]"), (b'{"a":', b"}")])

@@ -1,7 +1,7 @@
 """bedrock-runtime operations: Converse and CountTokens (streaming and Invoke live beside them)."""
 from __future__ import annotations
 
-from . import rules
+from . import rules, shapes
 from .dialects import converse as converse_dialect
 from .dialects import converse_stream as stream_dialect
 from .errors import MSG_UNSUPPORTED_OPERATION, BedrockError
@@ -42,7 +42,9 @@ def count_tokens(call):
     body = call.json()
     source = body["input"]
     if "converse" in source:
-        prompt = converse_prompt(call, source["converse"])
+        # Only the members CountTokens defines were validated; others (inferenceConfig...) are ignored.
+        known = shapes.service_model("bedrock-runtime").shape_for("ConverseTokensRequest").members
+        prompt = converse_prompt(call, {k: v for k, v in source["converse"].items() if k in known})
     else:
         from .dialects import native  # the Invoke dialects (model-native bodies)
 

@@ -2,7 +2,8 @@
 client (AWS CLI, the JavaScript SDK, LangChain, plain boto3 with AWS_ENDPOINT_URL_BEDROCK_RUNTIME).
 
 Streams go out with chunked transfer encoding, one event-stream frame per chunk, flushed as it is
-produced. Sockets time out, so a stalled client cannot hold a worker forever."""
+produced; clients that open with the HTTP/2 preface (h2c) are served over HTTP/2 (see h2c.py).
+Sockets time out, so a stalled client cannot hold a worker forever."""
 from __future__ import annotations
 
 import contextlib
@@ -14,6 +15,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from . import h2c
 from .emulator import Emulator
 from .errors import BedrockError
 from .faults import FaultPlan
@@ -31,6 +33,20 @@ class BedrockHandler(BaseHTTPRequestHandler):
     wbufsize = 1 << 16  # status line, headers and a JSON body leave in one send; streams flush per frame
     server_version = "BedrockOffline/1.0"
     sys_version = ""
+
+    def handle(self):
+        """HTTP/1.1 as http.server speaks it, or HTTP/2 when the client opens with the h2c preface
+        (the AWS SDK for JavaScript v3 does, by default)."""
+        try:
+            first = self.rfile.peek(len(h2c.PREFACE_START))[: len(h2c.PREFACE_START)]
+        except (TimeoutError, ConnectionError):
+            return
+        if h2c.is_preface(first):
+            return h2c.serve(self.connection, self.rfile, self._answer_h2)
+        super().handle()
+
+    def _answer_h2(self, request: Request):
+        return self.server.emulator.handle(request, self.server.faults)
 
     def log_message(self, fmt, *args):  # quiet unless asked
         if self.server.verbose:
@@ -111,12 +127,15 @@ class BedrockHandler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
             self.wfile.flush()
             return
-        for chunk in response.chunks():
-            if chunk:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                self.wfile.flush()
-        self.wfile.write(b"0\r\n\r\n")
-        self.wfile.flush()
+        try:
+            for chunk in response.chunks():
+                if chunk:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    self.wfile.flush()
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading mid-stream
+            self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 

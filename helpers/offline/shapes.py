@@ -99,8 +99,10 @@ def _checker(shape):
             for name in rules.required:
                 if value.get(name) is None:
                     _fail(errors, None, _join(path, name), "Member must not be null")
-            if rules.union and sum(1 for k in value if k in rules.members) != 1:
-                _fail(errors, value, path, "Member must have exactly one field set", shape)
+            if rules.union:
+                known = [k for k in value if k in rules.members]
+                if len(known) != 1 or value[known[0]] is None:  # {"text": null} sets nothing
+                    _fail(errors, value, path, "Member must have exactly one field set", shape)
             for name, item in value.items():
                 member = rules.members.get(name)
                 if member is not None and item is not None:

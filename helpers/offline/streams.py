@@ -7,6 +7,7 @@ events with an exception frame, as Bedrock does when a model fails mid-answer.
 """
 from __future__ import annotations
 
+import logging
 import time
 from typing import Iterable, Iterator
 
@@ -14,18 +15,25 @@ from . import eventstream
 from .wire import Response
 
 CONTENT_TYPE = "application/vnd.amazon.eventstream"
+INTERNAL_ERROR = "The server encountered an internal error."
+log = logging.getLogger(__name__)
 
 
 def _frames(call, events: Iterable[tuple[str, dict]]) -> Iterator[bytes]:
     fault = call.faults.take_stream(call.operation)
     delay = call.emulator.stream_delay
-    for sent, (event_type, payload) in enumerate(events):
-        if fault is not None and sent == fault.after:
-            yield eventstream.exception_frame(fault.error, fault.payload())
-            return
-        if delay and sent:
-            time.sleep(delay)
-        yield eventstream.event_frame(event_type, payload)
+    try:
+        for sent, (event_type, payload) in enumerate(events):
+            if fault is not None and sent == fault.after:
+                yield eventstream.exception_frame(fault.error, fault.payload())
+                return
+            if delay and sent:
+                time.sleep(delay)
+            yield eventstream.event_frame(event_type, payload)
+    except Exception:  # a bug of ours after the 200 went out: end the stream the way Bedrock would
+        log.exception("offline emulator failed inside a %s stream", call.operation)
+        yield eventstream.exception_frame("internalServerException", {"message": INTERNAL_ERROR})
+        return
     if fault is not None:  # asked to fail after more events than the answer has: fail at the end
         yield eventstream.exception_frame(fault.error, fault.payload())
 

@@ -1,6 +1,7 @@
 // Decode the emulator's ConverseStream and InvokeModelWithResponseStream with the AWS SDK for JavaScript v3.
-// Usage: node decode_streams.mjs <endpoint> [whole|broken]; prints one JSON line with what was decoded.
-// "broken" reads one ConverseStream that the emulator was told to break midway.
+// Usage: node decode_streams.mjs <endpoint> [whole|broken] [http2|http1]; prints one JSON line with
+// what was decoded. "broken" reads one ConverseStream that the emulator was told to break midway.
+// http2 (the SDK's default for this service) or http1 (the SDK's NodeHttpHandler) picks the transport.
 import {
   BedrockRuntimeClient,
   ConverseStreamCommand,
@@ -13,8 +14,7 @@ const client = new BedrockRuntimeClient({
   endpoint: process.argv[2],
   credentials: { accessKeyId: "AKIADUMMYDUMMYDUMMY0", secretAccessKey: "dummy" },
   maxAttempts: 1,
-  // The SDK talks HTTP/2 to Bedrock by default; the emulator serves HTTP/1.1, which Bedrock also accepts.
-  requestHandler: new NodeHttpHandler(),
+  ...(process.argv[4] === "http1" ? { requestHandler: new NodeHttpHandler() } : {}),
 });
 
 const mode = process.argv[3] ?? "whole";

@@ -82,7 +82,7 @@ def _block(block: dict) -> dict:
         source = block.get("source") or {}
         try:
             data = base64.b64decode(source.get("data", ""), validate=True)
-        except (binascii.Error, ValueError):
+        except (binascii.Error, ValueError, TypeError):  # TypeError: data that is not a string at all
             raise BedrockError.validation(msg_malformed("#: image source data must be base64-encoded")) from None
         fmt = str(source.get("media_type", "image/png")).rpartition("/")[2]
         return {"image": {"format": fmt, "source": {"bytes": data}}}

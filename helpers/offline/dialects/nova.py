@@ -41,6 +41,8 @@ def request_schema(max_tokens: int) -> dict:
     content = {
         "type": "object",
         "additionalProperties": False,
+        "minProperties": 1,  # a block is exactly one of the kinds below
+        "maxProperties": 1,
         "properties": {
             "text": {"type": "string"},
             "image": _media(IMAGE_FORMATS),

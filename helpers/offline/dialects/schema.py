@@ -59,6 +59,10 @@ def _describe(error) -> list[str]:
         return [f"{where}: expected minimum item count: {error.validator_value}, found: {len(value)}"]
     if kind == "maxItems":
         return [f"{where}: expected maximum item count: {error.validator_value}, found: {len(value)}"]
+    if kind == "minProperties":
+        return [f"{where}: minimum size: [{error.validator_value}], found: [{len(value)}]"]
+    if kind == "maxProperties":
+        return [f"{where}: maximum size: [{error.validator_value}], found: [{len(value)}]"]
     if kind == "minLength":
         return [f"{where}: expected minLength: {error.validator_value}, actual: {len(value)}"]
     if kind == "enum":

@@ -1,0 +1,93 @@
+"""Reference solutions of the workbook exercises, kept out of the notebooks so a learner only sees
+one on purpose: `solutions.solution("03-request")`."""
+from __future__ import annotations
+
+from ..paths import DATA
+from .checks import HAIKU, SONNET_V2, stream_sample
+
+SAMPLES = DATA / "samples"
+
+
+def _collect():
+    text = "".join(e["contentBlockDelta"]["delta"]["text"] for e in stream_sample() if "contentBlockDelta" in e)
+    return {"role": "assistant", "content": [{"text": text}]}
+
+
+def _stop_reason():
+    return next(e["messageStop"]["stopReason"] for e in stream_sample() if "messageStop" in e)
+
+
+def _image_block():
+    return {"image": {"format": "jpeg", "source": {"bytes": (SAMPLES / "shapes.jpg").read_bytes()}}}
+
+
+def _document_block():
+    return {"document": {"format": "pdf", "name": "Q2 2025 earnings v1",
+                         "source": {"bytes": (SAMPLES / "Q2_2025_earnings.v1.pdf").read_bytes()}}}
+
+
+def _playground_request():
+    return {"modelId": HAIKU,
+            "messages": [{"role": "user", "content": [{"text": "List the eight planets, one per line, numbered."}]}],
+            "inferenceConfig": {"maxTokens": 50, "temperature": 0, "stopSequences": ["5."]},
+            "additionalModelRequestFields": {"top_k": 50}}
+
+
+def _compare():
+    base = {"messages": [{"role": "user", "content": [{"text": "Explain temperature in two sentences."}]}],
+            "inferenceConfig": {"temperature": 0, "maxTokens": 300}}
+    return [{"modelId": HAIKU, **base}, {"modelId": "amazon.nova-lite-v1:0", **base}]
+
+
+SOLUTIONS = {
+    "01-policy": lambda: {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "ConverseAndStream", "Effect": "Allow",
+                       "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+                       "Resource": "arn:aws:bedrock:*::foundation-model/*"}],
+    },
+    "01-config": lambda: "[profile bedrock-learner]\nregion = us-west-2\noutput = json\n",
+    "02-filter": lambda: {"byProvider": "Anthropic", "byOutputModality": "TEXT", "byInferenceType": "ON_DEMAND"},
+    "02-profile-id": lambda: f"us.{SONNET_V2}",
+    "03-request": lambda: {
+        "modelId": HAIKU,
+        "system": [{"text": "You are a travel guide. Answer in three short bullet points."}],
+        "messages": [{"role": "user", "content": [{"text": "Suggest a weekend in Lisbon."}]}],
+        "inferenceConfig": {"temperature": 0.5, "maxTokens": 300},
+    },
+    "03-continue": lambda: [
+        {"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]},
+        {"role": "assistant", "content": [{"text": "1. \"Blinding Lights\" - The Weeknd"}]},
+    ],
+    "04-image-block": _image_block,
+    "04-image-message": lambda: {"role": "user", "content": [_image_block(), {"text": "What shapes do you see?"}]},
+    "05-document-block": _document_block,
+    "05-document-message": lambda: {"role": "user", "content": [_document_block(),
+                                                                  {"text": "What was the revenue in Q2?"}]},
+    "06-video-s3": lambda: {"video": {"format": "mp4", "source": {"s3Location": {
+        "uri": "s3://my-video-bucket/clips/clip.mp4", "bucketOwner": "123456789012"}}}},
+    "06-video-model": lambda: "amazon.nova-lite-v1:0",
+    "07-collect": _collect,
+    "07-stop-reason": _stop_reason,
+    "08-nova-body": lambda: {
+        "schemaVersion": "messages-v1",
+        "system": [{"text": "Act as a creative writing assistant."}],
+        "messages": [{"role": "user", "content": [{"text": "A camping trip"}]}],
+        "inferenceConfig": {"maxTokens": 500, "temperature": 0.7},
+    },
+    "08-claude-body": lambda: {
+        "anthropic_version": "bedrock-2023-05-31",
+        "max_tokens": 500,
+        "system": "You are a helpful assistant.",
+        "messages": [{"role": "user", "content": [{"type": "text", "text": "Create a list of 3 pop songs."}]}],
+    },
+    "09-request": _playground_request,
+    "09-compare": _compare,
+}
+
+
+def solution(exercise_id: str):
+    """A fresh copy of the reference solution of one exercise."""
+    if exercise_id not in SOLUTIONS:
+        raise ValueError(f"No solution for {exercise_id!r}.")
+    return SOLUTIONS[exercise_id]()
