@@ -5,7 +5,8 @@ stays fast and pandas/ipywidgets are imported only by the notebooks that need th
 """
 import importlib
 
-__all__ = ["clients", "conversation", "paths", "offline", "iam", "models", "troubleshoot", "streaming", "invoke"]
+__all__ = ["clients", "conversation", "paths", "offline", "iam", "models", "troubleshoot", "streaming", "invoke",
+           "usage", "playground", "widgets", "exercises"]
 
 
 def __getattr__(name):

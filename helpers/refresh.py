@@ -36,6 +36,8 @@ def clean(notebook) -> None:
 def refresh(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     os.environ["BEDROCK_MODE"] = "offline"
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):  # outputs use the default region
+        os.environ.pop(name, None)
     client = NotebookClient(
         notebook,
         timeout=TIMEOUT,

@@ -15,6 +15,8 @@ from pathlib import Path
 from . import clients, playground
 
 NO_ATTACHMENT = "(none)"
+HISTORY_SHOWN = ["run", "mode", "model", "temperature", "maxTokens", "prompt", "stop_reason", "input_tokens",
+                 "output_tokens", "cost_usd", "latency_ms", "error"]
 UPLOAD_ACCEPT = ",".join(f".{e}" for e in sorted(set(playground.IMAGE_FORMATS) | playground.DOCUMENT_FORMATS))
 
 
@@ -48,7 +50,8 @@ def _stops(text: str) -> list[str]:
 
 
 class _Shown:
-    """Displays as its `ui` in JupyterLab; as one stable line of text elsewhere (nbval, consoles)."""
+    """Displays as its `ui` in JupyterLab; as one stable line of text elsewhere. nbval skips the
+    widget-view output (its model id is random) and compares this line, so stored outputs stay stable."""
 
     ui = None
 
@@ -90,6 +93,7 @@ class Playground(_Shown):
                                       layout=w.Layout(width="160px"), tooltip="0 = the model's default (not sent)")
         self.sample = w.Dropdown(description="Attach", options=[NO_ATTACHMENT, *playground.sample_files()])
         self.upload = w.FileUpload(description="Upload file", accept=UPLOAD_ACCEPT, multiple=False)
+        self.clear_button = w.Button(description="No attachment", icon="times", layout=w.Layout(width="auto"))
         self.continue_chat = w.Checkbox(description="Continue the conversation", value=False, indent=False,
                                         layout=auto)
         self.send_button = w.Button(description="Send (Converse)", button_style="primary", icon="paper-plane",
@@ -101,7 +105,9 @@ class Playground(_Shown):
         self.answer = w.Output(layout=w.Layout(border="1px solid #ccc", padding="4px", min_height="60px"))
         self.info = w.Output()
         self.request_view = w.Output()
-        self.request_panel = w.Accordion(children=[self.request_view], titles=("Request (copy into code)",))
+        self.history_view = w.Output()
+        self.request_panel = w.Accordion(children=[self.request_view, self.history_view],
+                                         titles=("Request (copy into code)", "History of runs"))
         self.csv_path = w.Text(description="CSV", value=history_csv)
         self.save_button = w.Button(description="Save history to CSV", icon="save", layout=auto)
         self.saved = w.Output()
@@ -109,10 +115,12 @@ class Playground(_Shown):
         self.send_button.on_click(lambda _: self.send())
         self.stream_button.on_click(lambda _: self.stream())
         self.reset_button.on_click(lambda _: self.reset())
+        self.clear_button.on_click(lambda _: self.clear_attachment())
         self.save_button.on_click(lambda _: self._save_clicked())
         self.model.observe(lambda _: self._model_changed(), names="value")
-        for control in (self.sample, self.upload, self.system):
-            control.observe(lambda _: self._refresh_models(), names="value")
+        self.sample.observe(lambda _: self._sample_chosen(), names="value")
+        self.upload.observe(lambda _: self._file_uploaded(), names="value")
+        self.system.observe(lambda _: self._refresh_models(), names="value")
 
         self._refresh_models(preferred=model_id)
         self._show_turns()
@@ -122,7 +130,7 @@ class Playground(_Shown):
         ])
         self.ui = w.VBox([
             self.model, self.system, self.prompt, settings,
-            w.HBox([self.sample, self.upload]),
+            w.HBox([self.sample, self.upload, self.clear_button]),
             w.HBox([self.send_button, self.stream_button, self.continue_chat, self.reset_button]),
             self.turns,
             self.answer, self.info, self.request_panel,
@@ -151,6 +159,21 @@ class Playground(_Shown):
         if uploaded is not None:
             return uploaded["name"]
         return None if self.sample.value == NO_ATTACHMENT else self.sample.value
+
+    def _sample_chosen(self) -> None:
+        """One attachment at a time: a chosen sample replaces an uploaded file, and the reverse."""
+        if self.sample.value != NO_ATTACHMENT and self.upload.value:
+            self.upload.value = ()
+        self._refresh_models()
+
+    def _file_uploaded(self) -> None:
+        if self.upload.value and self.sample.value != NO_ATTACHMENT:
+            self.sample.value = NO_ATTACHMENT
+        self._refresh_models()
+
+    def clear_attachment(self) -> None:
+        self.upload.value = ()
+        self.sample.value = NO_ATTACHMENT
 
     def _refresh_models(self, preferred: str | None = None) -> None:
         """Offer only the models that can take what is attached and the system prompt."""
@@ -220,6 +243,8 @@ class Playground(_Shown):
             self.answer.append_stdout(result["text"])
         self.info.append_stdout(playground.report(result) + "\n")
         self.rows.append(playground.history_row(len(self.rows) + 1, request, result))
+        _clear(self.history_view)
+        self.history_view.append_display_data(self.history()[HISTORY_SHOWN])
         if result["message"] is not None and result["text"].strip():
             self.messages = [*request["messages"], result["message"]]
         self.last_result = result

@@ -109,6 +109,17 @@ CELL_ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
     .flatMap(cell => cell.model.outputs.toJSON())
     .filter(output => output.output_type === 'error')
     .map(output => output.ename + ': ' + output.evalue)"""
+# Record the answer's length each time the cell changes while the answer is there but the usage line is
+# not yet: two or more distinct lengths mean the text arrived in pieces.
+WATCH_PARTIAL_ANSWERS = """cell => {
+    window.partialAnswerLengths = [];
+    new MutationObserver(() => {
+        const text = cell.innerText;
+        if (text.includes('I can see') && !text.includes('est. cost')) {
+            window.partialAnswerLengths.push(text.length);
+        }
+    }).observe(cell, {subtree: true, childList: true, characterData: true});
+}"""
 KERNEL_IDLE = """() => {
     const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
     const kernel = widget && widget.sessionContext && widget.sessionContext.session
@@ -117,14 +128,19 @@ KERNEL_IDLE = """() => {
 }"""
 
 
-def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(jupyterlab):
-    chromium = require("chromium")
+@pytest.fixture
+def chromium():
+    """Debian's chromium (skipped locally without it, a failure in CI); requested before the server starts."""
+    return require("chromium")
+
+
+def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(chromium, jupyterlab):
     sync_api = pytest.importorskip("playwright.sync_api")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1300, "height": 1500})
         try:
-            page = browser.new_page(viewport={"width": 1300, "height": 1500})
             page.set_default_timeout(PAGE_TIMEOUT_MS)
             page.goto(f"{jupyterlab}/lab/tree/{NOTEBOOK}")
             page.wait_for_function(KERNEL_IDLE, timeout=PAGE_TIMEOUT_MS)
@@ -144,6 +160,7 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(j
             page.keyboard.press("ControlOrMeta+a")
             page.keyboard.type("0.2")
             page.keyboard.press("Enter")
+            cell.evaluate(WATCH_PARTIAL_ANSWERS)
             stream.click()
 
             cell.get_by_text("est. cost").wait_for()
@@ -152,6 +169,7 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(j
             page.wait_for_timeout(300)  # let the last output render before the screenshot
             cell.screenshot(path=str(ARTIFACTS / "09_prompt_playground.png"))
             text = cell.inner_text()
+            partial_lengths = page.evaluate("() => window.partialAnswerLengths")
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "09_prompt_playground-failure.png"), full_page=True)
             raise
@@ -163,3 +181,4 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(j
     assert "latency: 284 ms (metrics.latencyMs) | time to first token (measured) " in text
     assert "'source': {'bytes': (DATA / 'samples' / 'shapes.jpg').read_bytes()}" in text
     assert "Traceback" not in text
+    assert len(set(partial_lengths)) >= 2, "the answer should grow piece by piece before the usage line appears"

@@ -119,7 +119,8 @@ def test_send_uses_converse_and_settings_reach_the_request(pg):
     pg.max_tokens.value = 5
     pg.stop.value = "END, ###"
     pg.top_k.value = 200
-    result = pg.send_button.click() or pg.last_result
+    pg.send_button.click()
+    result = pg.last_result
     assert result["mode"] == "Converse"
     assert result["stop_reason"] == "max_tokens"
     assert result["usage"]["outputTokens"] == 5
@@ -163,6 +164,12 @@ def test_an_uploaded_file_is_attached_in_place_of_a_sample(pg):
     block, expression = pg.attachment()
     assert block == {"image": {"format": "png", "source": {"bytes": PNG}}}
     assert expression == "open('dot.png', 'rb').read()"
+    assert pg.sample.value == "(none)"  # one attachment at a time
+    pg.sample.value = "shapes.jpg"
+    assert pg.upload.value == ()
+    pg.clear_button.click()
+    assert pg.attachment() == (None, None)
+    assert NOVA_MICRO in [value for _, value in pg.model.options]
 
 
 def test_errors_show_the_explanation_never_a_traceback(pg, runtime):
@@ -221,6 +228,9 @@ def test_history_is_a_dataframe_saved_to_csv(pg, tmp_path):
     assert list(history["mode"]) == ["Converse", "ConverseStream"]
     assert list(history["temperature"]) == [0.5, 1.0]
     assert history["input_tokens"].notna().all() and history["cost_usd"].gt(0).all()
+    (table,) = pg.history_view.outputs  # the same rows, shown inside the widget
+    html = table["data"]["text/html"]
+    assert html.count("<tr") == 3 and "<th>prompt</th>" in html and "<td>ConverseStream</td>" in html
     pg.csv_path.value = str(tmp_path / "runs.csv")
     pg.save_button.click()
     assert output_text(pg.saved) == "Saved 2 run(s) to runs.csv\n"

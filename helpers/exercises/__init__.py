@@ -2,7 +2,7 @@
 
     from helpers.exercises import check, hint
     request = {...}                      # your answer
-    check("03-request", request)         # 'Correct: ...' or 'Not yet: <what exactly is wrong>'
+    check("03-request", request)         # prints 'Correct: ...' or 'Not yet: <what exactly is wrong>'
     hint("03-request")
 
 Checks read the structure you built (requests, messages, content blocks, parsed streams), not a
@@ -43,14 +43,11 @@ def problem(exercise_id: str, value) -> str | None:
     return None
 
 
-def check(exercise_id: str, value) -> bool:
-    """Print 'Correct: ...' or 'Not yet: ...' and return whether the answer is right."""
+def check(exercise_id: str, value) -> None:
+    """Print 'Correct: ...' or 'Not yet: ...' (returns nothing, so a notebook cell shows only that line;
+    `problem()` gives the verdict as a value)."""
     wrong = problem(exercise_id, value)
-    if wrong is None:
-        print(f"Correct: {exercise(exercise_id).done}")
-        return True
-    print(f"Not yet: {wrong}")
-    return False
+    print(f"Correct: {exercise(exercise_id).done}" if wrong is None else f"Not yet: {wrong}")
 
 
 def hint(exercise_id: str) -> None:

@@ -228,7 +228,9 @@ def check_request(value) -> None:
 
 
 def check_continue(value) -> None:
-    messages = _list(value, "messages", min_items=2)
+    messages = _list(value, "The conversation", min_items=1)
+    need(len(messages) != 1, "The conversation still has only the user's message: append "
+                             "response['output']['message'] to it.")
     need(len(messages) == 2, f"After one answer the conversation has 2 messages (user, assistant), not {len(messages)}.")
     _message(messages[0], "messages[0]", "user")
     last = messages[1]
@@ -351,11 +353,10 @@ def check_video_block(value) -> None:
 
 
 def check_video_model(value) -> None:
-    from .. import models
+    from .. import models, usage
 
-    need(isinstance(value, str), f"The model id is a string, not {type(value).__name__}.")
-    base = value.split(".", 1)[1] if value.split(".", 1)[0] in ("us", "eu", "apac") else value
-    features = models.feature_table().get(base)
+    need(isinstance(value, str) and value, f"The model id is a non-empty string, not {value!r}.")
+    features = models.feature_table().get(usage.base_model_id(value))
     need(features is not None, f"{value!r} is not a model id of the catalog.")
     need(features.get("video"), f"{value!r} cannot take video in Converse; Amazon Nova Lite, Pro and Premier can.")
 
