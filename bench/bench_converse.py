@@ -3,29 +3,31 @@ long `import helpers` takes.
 
 1. Converse through the in-process emulator vs the same boto3 client answered by a canned response
    from a `before-send` handler (what botocore itself costs): target <= 1.3x.
-2. The emulator server's round trip vs a minimal HTTP server returning canned bytes, both over one
-   keep-alive connection with the same request bytes: target <= 2x.
+2. The emulator server's round trip vs a minimal HTTP server returning canned bytes, both in their
+   own processes, over one keep-alive connection with the same request bytes: target <= 2x.
 3. `import helpers` plus the client module a notebook's setup cell uses, beyond interpreter start-up:
    target <= 0.3 s.
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import subprocess
 import sys
-import threading
+import tempfile
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from helpers.offline import Emulator, attach
-from helpers.offline.server import running
 
-sys.path.insert(0, __file__.rsplit("/", 1)[0])
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
 from timing import compare, row  # noqa: E402
 
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -61,23 +63,16 @@ def in_process() -> dict:
                f"{ours * 1e6:.0f} us vs {floor * 1e6:.0f} us per call")
 
 
-class _CannedHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # socket settings as the emulator's server uses them
-    wbufsize = 1 << 16
-    body = b"{}"
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-        self.wfile.flush()
-
-    def log_message(self, *args):
-        pass
+@contextlib.contextmanager
+def _serving(*command: str):
+    """Run a server in its own process (as learners run the emulator); yield its port."""
+    process = subprocess.Popen([sys.executable, *command], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        line = process.stdout.readline()
+        yield int(line.rsplit(":", 1)[1].strip().rstrip("/"))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def _poster(port: int, path: str, body: bytes, headers: dict):
@@ -86,8 +81,9 @@ def _poster(port: int, path: str, body: bytes, headers: dict):
     def post():
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
-        response.read()
+        answer = response.read()
         assert response.status == 200, response.status
+        return answer
 
     return post
 
@@ -97,22 +93,15 @@ def over_http() -> dict:
     body = json.dumps({k: v for k, v in KWARGS.items() if k != "modelId"}).encode()
     headers = {"Content-Type": "application/json",
                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIABENCHBENCHBENCH0/20250101/us-east-1/bedrock/aws4_request"}
-    with running(port=0) as server:
-        reply = _poster(server.server_address[1], path, body, headers)
-        probe = http.client.HTTPConnection("127.0.0.1", server.server_address[1])
-        probe.request("POST", path, body=body, headers=headers)
-        _CannedHandler.body = probe.getresponse().read()
-        canned = ThreadingHTTPServer(("127.0.0.1", 0), _CannedHandler)
-        canned.daemon_threads = True
-        threading.Thread(target=canned.serve_forever, daemon=True).start()
-        try:
-            floor = _poster(canned.server_address[1], path, body, headers)
+    with _serving("-m", "helpers.offline", "--port", "0") as port, tempfile.NamedTemporaryFile() as canned_body:
+        reply = _poster(port, path, body, headers)
+        canned_body.write(reply())
+        canned_body.flush()
+        with _serving(str(HERE / "canned_server.py"), canned_body.name) as canned_port:
+            floor = _poster(canned_port, path, body, headers)
             ours, base, ratio = compare(reply, floor)
-        finally:
-            canned.shutdown()
-            canned.server_close()
     return row("converse server / canned HTTP server", ratio, "x", 2.0,
-               f"{ours * 1e6:.0f} us vs {base * 1e6:.0f} us per round trip")
+               f"{ours * 1e6:.0f} us vs {base * 1e6:.0f} us per round trip (servers in their own processes)")
 
 
 def _seconds(code: str, repeats: int = 5) -> float:

@@ -80,7 +80,8 @@ class BedrockHandler(BaseHTTPRequestHandler):
     def _serve(self):
         # Neither the Host header nor an odd request target may break URL parsing: only the path counts.
         url = "http://localhost/" + self.path.lstrip("/")
-        request = Request(self.command, url, Headers(self.headers.items()))
+        # http.server's header message is already case-insensitive (get, [], in, items): used as is.
+        request = Request(self.command, url, self.headers)
         try:
             request.body = self._read_body()
         except TimeoutError:  # the client announced more body than it sent

@@ -29,6 +29,7 @@ def service_model(service: str):
     return ServiceModel(create_loader().load_service_model(service, "service-2"), service)
 
 
+@functools.lru_cache(maxsize=None)
 def operation_input(service: str, operation: str):
     return service_model(service).operation_model(operation).input_shape
 
@@ -85,6 +86,24 @@ def _limits(errors, value, size, shape, rules, path, noun):
         _fail(errors, value, path, f"Member must have {noun} less than or equal to {rules.high}", shape)
 
 
+class _LazyCheckers(dict):
+    """Member name -> checker, built on first use (shapes may be recursive)."""
+
+    def __init__(self, shapes: dict):
+        super().__init__()
+        self._shapes = shapes
+
+    def __missing__(self, name):
+        shape = self._shapes.get(name)
+        if shape is None:
+            return None  # not cached: a body full of unknown keys must not grow this map
+        checker = self[name] = _checker(shape)
+        return checker
+
+    def get(self, name, default=None):
+        return self[name]
+
+
 @functools.lru_cache(maxsize=None)
 def _checker(shape):
     """A function checking one value against `shape`, built once per shape (validation runs on every
@@ -93,6 +112,8 @@ def _checker(shape):
     kind = rules.kind
 
     if kind == "structure":
+        members = _LazyCheckers(rules.members)
+
         def check(value, path, errors):
             if not isinstance(value, dict):
                 return _fail(errors, value, path, "Member must be an object", shape)
@@ -104,9 +125,9 @@ def _checker(shape):
                 if len(known) != 1 or value[known[0]] is None:  # {"text": null} sets nothing
                     _fail(errors, value, path, "Member must have exactly one field set", shape)
             for name, item in value.items():
-                member = rules.members.get(name)
+                member = members.get(name)
                 if member is not None and item is not None:
-                    _checker(member)(item, _join(path, name), errors)
+                    member(item, f"{path}.{name}" if path else name, errors)
     elif kind == "list":
         def check(value, path, errors):
             if not isinstance(value, list):
@@ -125,6 +146,10 @@ def _checker(shape):
             for key, item in value.items():
                 _checker(shape.key)(key, f"{path}.{key}.key", errors)
                 _checker(shape.value)(item, f"{path}.{key}.value", errors)
+    elif kind == "string" and not rules.enum and rules.low is None and rules.high is None:
+        def check(value, path, errors):  # the common case (message text): a type check only
+            if not isinstance(value, str):
+                _fail(errors, value, path, "Member must be a string", shape)
     elif kind == "string":
         def check(value, path, errors):
             if not isinstance(value, str):

@@ -160,14 +160,12 @@ class Router:
         return register
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
-        allowed = False
         for route in self.routes:
-            found = route.pattern.match(path)
-            if found:
-                allowed = True
-                if route.method == method:
-                    return route, {k: unquote(v) for k, v in found.groupdict().items()}
-        if allowed:
+            if route.method == method:
+                found = route.pattern.match(path)
+                if found:
+                    return route, {k: unquote(v) if "%" in v else v for k, v in found.groupdict().items()}
+        if any(route.pattern.match(path) for route in self.routes):
             raise BedrockError("ValidationException", f"Method {method} is not allowed on {path}.", 405)
         raise BedrockError("UnknownOperationException", "The requested operation is not recognized by the service.", 404)
 
