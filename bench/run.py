@@ -32,6 +32,8 @@ def main(argv: list[str]) -> int:
     print(f"\n{'benchmark':<{width}}  {'value':>10}  {'target':<10}  ok")
     for r in rows:
         print(f"{r['name']:<{width}}  {r['value']:>9.3g}{r['unit']:<1}  {r['target']:<10}  {'yes' if r['ok'] else 'NO'}")
+        if r.get("note"):
+            print(f"    {r['note']}")
     return 0 if all(r["ok"] for r in rows) else 1
 
 

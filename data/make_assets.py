@@ -4,6 +4,9 @@ on every run (no third-party media: Pillow draws, fpdf2 typesets, ffmpeg renders
     python data/make_assets.py            # the small committed samples in data/samples/
     python data/make_assets.py --large    # also the oversized phone photo in data/generated/
 
+Needs Pillow, python-docx and openpyxl (project dependencies), fpdf2 (`pip install -e ".[test]"`)
+and ffmpeg (`apt-get install -y ffmpeg`) on the PATH.
+
 The oversized photo is not committed: it only exists to show Bedrock's 3.75 MB image limit, so
 `large_photo()` makes it on demand (notebooks and tests call it).
 """
@@ -79,7 +82,7 @@ def revenue_chart_png(path: Path) -> None:
 
 
 def large_photo(path: Path | None = None) -> Path:
-    """A 4032 x 3024 'phone photo' of about 7 MB: fine grain makes JPEG keep every byte.
+    """A 4032 x 3024 'phone photo' of about 6 MB (over Bedrock's 3.75 MB): fine grain keeps JPEG large.
 
     Generated on demand into data/generated/ (gitignored); returns its path."""
     path = path or GENERATED / "large_photo.jpg"
@@ -259,9 +262,9 @@ SAMPLES_MADE = {
     "shapes.jpg": shapes_jpeg,
     "revenue_chart.png": revenue_chart_png,
     "Q2_2025_earnings.v1.pdf": earnings_pdf,
-    "MyDocument.txt": lambda p: p.write_text(HANDBOOK, encoding="utf-8"),
-    "release_notes.md": lambda p: p.write_text(RELEASE_NOTES, encoding="utf-8"),
-    "careers.html": lambda p: p.write_text(PAGE, encoding="utf-8"),
+    "MyDocument.txt": lambda p: p.write_bytes(HANDBOOK.encode()),  # bytes: "\n" line ends on every OS
+    "release_notes.md": lambda p: p.write_bytes(RELEASE_NOTES.encode()),
+    "careers.html": lambda p: p.write_bytes(PAGE.encode()),
     "quarterly_sales.csv": sales_csv,
     "office_move.docx": memo_docx,
     "budget_2025.xlsx": budget_xlsx,

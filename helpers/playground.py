@@ -14,7 +14,7 @@ from typing import Callable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import conversation, streaming, troubleshoot, usage
+from . import content, conversation, streaming, troubleshoot, usage
 from .paths import DATA
 
 SAMPLES = DATA / "samples"
@@ -85,22 +85,15 @@ def sample_files() -> list[str]:
                   if p.suffix.lower().lstrip(".") in set(IMAGE_FORMATS) | DOCUMENT_FORMATS)
 
 
-def document_name(filename: str) -> str:
-    """A document `name` Bedrock accepts: the stem, other characters replaced by single spaces
-    ('Q2_2025_earnings.v1.pdf' -> 'Q2 2025 earnings v1')."""
-    allowed = "".join(c if c.isalnum() or c in "-()[]" else " " for c in Path(filename).stem)
-    return " ".join(allowed.split())[:200] or "document"
-
-
 def attachment_block(filename: str, data: bytes) -> dict:
-    """An image or document content block for a file's bytes, its format taken from the extension."""
+    """An image or document content block for a file's bytes (helpers.content builds and checks it)."""
     extension = Path(filename).suffix.lower().lstrip(".")
     if not data:
         raise ValueError(f"{filename} is empty: attach a file with content.")
     if extension in IMAGE_FORMATS:
-        return {"image": {"format": IMAGE_FORMATS[extension], "source": {"bytes": data}}}
+        return content.image(data, filename=filename)
     if extension in DOCUMENT_FORMATS:
-        return {"document": {"format": extension, "name": document_name(filename), "source": {"bytes": data}}}
+        return content.document(data, filename=filename)
     supported = ", ".join(sorted(set(IMAGE_FORMATS) | DOCUMENT_FORMATS))
     raise ValueError(f"{filename}: Converse cannot attach .{extension} files here; use one of: {supported}.")
 

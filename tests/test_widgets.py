@@ -151,7 +151,7 @@ def test_attaching_an_image_hides_models_that_cannot_see(pg):
     pg.prompt.value = "What shapes do you see?"
     result = pg.stream()
     assert result["error"] is None
-    assert "image (jpeg" in output_text(pg.answer)
+    assert "a JPEG image of 480 x 320 pixels" in output_text(pg.answer)
     assert "(DATA / 'samples' / 'shapes.jpg').read_bytes()" in output_text(pg.request_view)
     pg.sample.value = "(none)"
     assert NOVA_MICRO in [value for _, value in pg.model.options]

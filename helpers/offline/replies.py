@@ -1,6 +1,7 @@
 """Scripted replies (data/replies.json): what the offline model answers to the notebooks' own prompts,
 so stored outputs read like real answers. Each entry names the last user prompt and, optionally,
-words the system prompt must contain, the model family, and the kinds of attachment it expects.
+words the system prompt must contain, the model family, the kinds of attachment it expects and,
+for replies describing a sample file, the files themselves ("assets", paths under data/).
 A list under "replies" holds variants: temperature 0 always takes the first, a higher temperature
 picks one by a hash of the request, so the same request still yields the same bytes."""
 from __future__ import annotations
@@ -27,6 +28,19 @@ def load(path: str = str(DATA / "replies.json")) -> dict[str, list[dict]]:
     return index
 
 
+@functools.lru_cache(maxsize=None)
+def _asset_digest(path: str) -> str:
+    """Digest of a file under data/ ("samples/landscape.png"): replies about one sample file only
+    answer that very file, so the offline model never describes a picture it was not sent."""
+    return hashlib.sha256((DATA / path).read_bytes()).hexdigest()
+
+
+def _attachment_digests(prompt: Prompt) -> list[str]:
+    sources = [(b[next(iter(b))].get("source") or {}) for b in prompt.attachments() if isinstance(b[next(iter(b))], dict)]
+    return [hashlib.sha256(s["bytes"]).hexdigest() if isinstance(s.get("bytes"), bytes) else str(s.get("s3Location"))
+            for s in sources]
+
+
 def _fits(entry: dict, prompt: Prompt) -> bool:
     system = normalise(" ".join(prompt.system))
     if "system_contains" in entry and normalise(entry["system_contains"]) not in system:
@@ -37,6 +51,8 @@ def _fits(entry: dict, prompt: Prompt) -> bool:
         return False
     kinds = sorted(next(iter(b)) for b in prompt.attachments())
     if sorted(entry.get("attachments", [])) != kinds:
+        return False
+    if "assets" in entry and sorted(map(_asset_digest, entry["assets"])) != sorted(_attachment_digests(prompt)):
         return False
     return True
 

@@ -5,7 +5,7 @@ Prompt and are held to the same rules, with Bedrock's own words.
 """
 from __future__ import annotations
 
-from . import tokens
+from . import media_rules, tokens
 from .errors import (
     MSG_ALTERNATE,
     MSG_INPUT_TOO_LONG,
@@ -82,5 +82,6 @@ def check_prompt(prompt: Prompt) -> None:
     check_roles(prompt.messages)
     check_blank_text(prompt.messages)
     check_capabilities(prompt)
+    media_rules.check(prompt)
     check_max_tokens(prompt)
     check_context_window(prompt)

@@ -2,7 +2,7 @@
 back to the ConverseResponse shape."""
 from __future__ import annotations
 
-import base64
+import binascii
 
 from .. import rules
 from ..catalog import Catalog
@@ -19,8 +19,8 @@ def _decode_media(block: dict) -> dict:
         return block
     body = dict(block[kind])
     source = dict(body.get("source") or {})
-    if isinstance(source.get("bytes"), str):
-        source["bytes"] = base64.b64decode(source["bytes"])
+    if isinstance(source.get("bytes"), str):  # validated by shapes; binascii reads the str in place
+        source["bytes"] = binascii.a2b_base64(source["bytes"])
     body["source"] = source
     return {kind: body}
 
