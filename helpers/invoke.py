@@ -15,7 +15,7 @@ import json
 import re
 from typing import Callable, Iterator
 
-from .streaming import StreamInterrupted, StreamTimer, guarded
+from .streaming import StreamInterrupted, StreamTimer, drain, guarded
 
 NOVA_SCHEMA = "messages-v1"
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
@@ -233,16 +233,10 @@ def collect(response, on_text: Callable[[str], None] | None = None, timer: Strea
     def interrupted(code, reason):
         return StreamInterrupted(code, reason, _text_of(result), result)
 
-    try:
-        for chunk in guarded(chunks(response), interrupted):
-            text = chunk_text(chunk)
-            _fold(result, chunk, text)
-            if text:
-                if timer is not None:
-                    timer.token()
-                if on_text is not None:
-                    on_text(text)
-    finally:
-        if timer is not None:
-            timer.stop()
+    def fold(chunk: dict) -> str | None:
+        text = chunk_text(chunk)
+        _fold(result, chunk, text)
+        return text
+
+    drain((fold(chunk) for chunk in guarded(chunks(response), interrupted)), on_text, timer)
     return result

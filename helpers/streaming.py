@@ -78,6 +78,22 @@ def guarded(items: Iterable, on_error: Callable[[str, str], Exception]) -> Itera
         raise on_error(*_failure(error)) from error
 
 
+def drain(texts: Iterable[str | None], on_text: Callable[[str], None] | None = None,
+          timer: StreamTimer | None = None) -> None:
+    """Consume a stream's text pieces (None for events without text), passing each piece to `on_text`
+    and the timer; the timer stops however the stream ends. Shared by both stream collectors."""
+    try:
+        for text in texts:
+            if text:
+                if timer is not None:
+                    timer.token()
+                if on_text is not None:
+                    on_text(text)
+    finally:
+        if timer is not None:
+            timer.stop()
+
+
 def events(response) -> Iterator[tuple[str, dict]]:
     """`(event_type, payload)` for each ConverseStream event, as botocore decoded it."""
     for event in response["stream"]:
@@ -159,15 +175,5 @@ def collect(response, on_text: Callable[[str], None] | None = None, timer: Strea
     def interrupted(code, reason):
         return StreamInterrupted(code, reason, collector.text(), collector.response())
 
-    try:
-        for kind, payload in guarded(events(response), interrupted):
-            text = collector.add(kind, payload)
-            if text:
-                if timer is not None:
-                    timer.token()
-                if on_text is not None:
-                    on_text(text)
-    finally:
-        if timer is not None:
-            timer.stop()
+    drain((collector.add(kind, payload) for kind, payload in guarded(events(response), interrupted)), on_text, timer)
     return collector.response()
