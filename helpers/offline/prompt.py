@@ -22,6 +22,12 @@ class Prompt:
     tool_choice: dict | None = None
     streaming: bool = False
 
+    @classmethod
+    def for_model(cls, resolved, region: str, **fields) -> "Prompt":
+        """A Prompt for a resolved model id; a named inference profile stays the id the caller used."""
+        return cls(model=resolved.model, model_id=resolved.profile_id or resolved.model["modelId"],
+                   region=region, **fields)
+
     def last_user_blocks(self) -> list[dict]:
         for message in reversed(self.messages):
             if message.get("role") == "user":

@@ -117,10 +117,9 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
     messages = [{"role": m["role"], "content": _content(m["content"])} for m in body["messages"]]
     check_conversation(messages)
     system = body.get("system") or []
-    prompt = Prompt(
-        model=model,
-        model_id=resolved.profile_id or model["modelId"],
-        region=region,
+    prompt = Prompt.for_model(
+        resolved,
+        region,
         messages=messages,
         system=[system] if isinstance(system, str) else [b["text"] for b in system],
         max_tokens=body["max_tokens"],

@@ -37,10 +37,9 @@ def to_prompt(body: dict, resolved, region: str, catalog: Catalog, streaming: bo
         {"role": m.get("role"), "content": [_decode_media(b) for b in m.get("content") or []]}
         for m in body.get("messages") or []
     ]
-    return Prompt(
-        model=model,
-        model_id=resolved.profile_id or model["modelId"],
-        region=region,
+    return Prompt.for_model(
+        resolved,
+        region,
         messages=messages,
         system=[block["text"] for block in body.get("system") or [] if "text" in block],
         max_tokens=config.get("maxTokens"),

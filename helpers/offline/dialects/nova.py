@@ -116,10 +116,9 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         for i, m in enumerate(body["messages"])
     ]
     tools = body.get("toolConfig") or {}
-    prompt = Prompt(
-        model=model,
-        model_id=resolved.profile_id or model["modelId"],
-        region=region,
+    prompt = Prompt.for_model(
+        resolved,
+        region,
         messages=messages,
         system=[block["text"] for block in body.get("system") or []],
         max_tokens=config.get("maxTokens", config.get("max_new_tokens")),
