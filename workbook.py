@@ -53,7 +53,9 @@ def main(argv: list[str]) -> int:
     ensure_env()
     offline = {"BEDROCK_MODE": os.environ.get("BEDROCK_MODE", "offline")}
     if command == "lab":
-        return run("-m", "jupyter", "lab", str(ROOT / "notebooks"), *rest, env=offline)
+        # Workshop VMs and containers often run as root, which JupyterLab refuses without this flag.
+        as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        return run("-m", "jupyter", "lab", str(ROOT / "notebooks"), *as_root, *rest, env=offline)
     if command == "test":
         return run("-m", "pytest", *rest, env={"BEDROCK_MODE": "offline"})
     if command == "refresh":
