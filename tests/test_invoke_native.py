@@ -184,6 +184,15 @@ def test_claude_malformed_input_verbatim(runtime, body, detail):
         400, "ValidationException", f"Malformed input request: {detail}, please reformat your input and try again.")
 
 
+def test_claude_3_5_stream_key_error_reads_as_bedrock_facts_quote_it(runtime):
+    """Messages-only schema (Claude 3.5): no text-completion prefix before the detail."""
+    with pytest.raises(ClientError) as excinfo:
+        invoke(runtime, "us.anthropic.claude-3-5-sonnet-20241022-v2:0", {**CLAUDE_BODY, "stream": True})
+    assert error_of(excinfo) == (
+        400, "ValidationException",
+        "Malformed input request: #: extraneous key [stream] is not permitted, please reformat your input and try again.")
+
+
 @pytest.mark.parametrize("messages, message", [
     ([], "messages: at least one message is required"),
     ([{"role": "assistant", "content": "Hi"}], 'messages: first message must use the "user" role'),

@@ -16,8 +16,18 @@ from ..prompt import Prompt
 from . import schema
 
 VERSION = "bedrock-2023-05-31"
-# Bedrock reports this first for any error in a body that has `messages`.
+# For the Claude 2 and Claude 3 (early 2024) models, whose native schema also describes the older
+# text-completion body, Bedrock reports this first for any error in a body that has `messages`
+# (recorded responses, e.g. for claude-3-haiku). The Claude 3.5 models' Messages-only schema does not,
+# so their errors read as bedrock-facts quotes them: "Malformed input request: #: extraneous key
+# [stream] is not permitted, please reformat your input and try again."
 MESSAGES_PREFIX = '#: subject must not be valid against schema {"required":["messages"]}'
+TEXT_COMPLETION_SCHEMA_MODELS = {
+    "anthropic.claude-v2:1",
+    "anthropic.claude-3-haiku-20240307-v1:0",
+    "anthropic.claude-3-sonnet-20240229-v1:0",
+    "anthropic.claude-3-opus-20240229-v1:0",
+}
 MSG_FIRST_USER = 'messages: first message must use the "user" role'
 MSG_BLANK_TEXT = "messages: text content blocks must be non-empty"
 MSG_NO_MESSAGES = "messages: at least one message is required"
@@ -113,7 +123,8 @@ def check_conversation(messages: list[dict]) -> None:
 
 def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
     model = resolved.model
-    schema.check(request_schema(model["maxOutputTokens"]), body, MESSAGES_PREFIX if "messages" in body else "")
+    prefixed = "messages" in body and model["modelId"] in TEXT_COMPLETION_SCHEMA_MODELS
+    schema.check(request_schema(model["maxOutputTokens"]), body, MESSAGES_PREFIX if prefixed else "")
     messages = [{"role": m["role"], "content": _content(m["content"])} for m in body["messages"]]
     check_conversation(messages)
     system = body.get("system") or []
