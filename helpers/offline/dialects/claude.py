@@ -146,9 +146,13 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
     return prompt
 
 
-def model_name(prompt: Prompt) -> str:
+def anthropic_name(model_id: str) -> str:
     """Anthropic's own model name: `anthropic.claude-3-haiku-20240307-v1:0` -> `claude-3-haiku-20240307`."""
-    return prompt.model["modelId"].partition(".")[2].rsplit("-v", 1)[0]
+    return model_id.partition(".")[2].rsplit("-v", 1)[0]
+
+
+def model_name(prompt: Prompt) -> str:
+    return anthropic_name(prompt.model["modelId"])
 
 
 def message_id(request_id: str) -> str:

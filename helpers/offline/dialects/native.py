@@ -11,7 +11,7 @@ from ..errors import BedrockError, msg_malformed
 from ..generator import Generation
 from ..prompt import Prompt
 from ..runtime_ops import INVOKE_ACTION, STREAM_ACTION
-from . import claude, nova
+from . import claude, claude_text, nova
 
 DIALECTS: dict[str, ModuleType] = {"nova": nova, "claude": claude}
 JSON = "application/json"
@@ -31,7 +31,9 @@ def check_content_types(request, accept_header: str) -> None:
         raise BedrockError.validation(MSG_ACCEPT_TYPE)
 
 
-def dialect_for(model: dict) -> ModuleType:
+def dialect_for(model: dict, body: dict) -> ModuleType:
+    if model["family"] == "claude" and "prompt" in body and "messages" not in body:
+        return claude_text  # Claude 2's Text Completions body
     dialect = DIALECTS.get(model["family"])
     if dialect is None:
         raise BedrockError.validation(
@@ -56,8 +58,9 @@ def prompt(call, raw: bytes | str, streaming: bool) -> tuple[ModuleType, Prompt]
     """Resolve the model, authorize the caller and normalise its native body into a Prompt."""
     resolved = call.resolve()
     call.authorize(STREAM_ACTION if streaming else INVOKE_ACTION, call.model_resources(resolved))
-    dialect = dialect_for(resolved.model)
-    return dialect, dialect.to_prompt(parse_body(raw), resolved, call.region, streaming)
+    body = parse_body(raw)
+    dialect = dialect_for(resolved.model, body)
+    return dialect, dialect.to_prompt(body, resolved, call.region, streaming)
 
 
 def prompt_from_invoke_body(call, body: bytes | str) -> Prompt:
