@@ -189,6 +189,8 @@ def check_messages(messages: list[dict]) -> None:
     names: set[str] = set()
     for i, message in enumerate(messages):
         blocks = message.get("content") or []
+        if not blocks:
+            raise ContentError(f"messages[{i}] has no content: give it at least one block, e.g. a text block.")
         kinds = [next(iter(b), None) for b in blocks]
         for j, (kind, block) in enumerate(zip(kinds, blocks)):
             if kind in ("image", "document", "video"):

@@ -40,8 +40,8 @@ def assistant_message(text: str) -> dict:
 
 def system_prompt(system: str | list[dict] | None) -> list[dict]:
     """Converse's `system` field: a list of blocks, built from a plain string when given one."""
-    if system is None:
-        return []
+    if system is None or (isinstance(system, str) and not system.strip()):
+        return []  # an empty system box means no system prompt, not a blank block Bedrock refuses
     return [{"text": system}] if isinstance(system, str) else list(system)
 
 

@@ -155,10 +155,11 @@ def to_message(response_body: dict) -> dict:
 _TURN = re.compile(r"\n\n(Human|Assistant):")
 
 
-def completion_to_messages(prompt: str) -> tuple[list[str], list[dict]]:
-    """Split a Claude 2 prompt ('\\n\\nHuman: ... \\n\\nAssistant:') into (system, messages)."""
+def completion_to_messages(prompt: str) -> tuple[list[dict], list[dict]]:
+    """Split a Claude 2 prompt ('\\n\\nHuman: ... \\n\\nAssistant:') into Converse's `system`
+    blocks and `messages`, ready for `client.converse(system=..., messages=...)`."""
     parts = _TURN.split(prompt)
-    system = [parts[0].strip()] if parts[0].strip() else []
+    system = [{"text": parts[0].strip()}] if parts[0].strip() else []
     messages = []
     for speaker, text in zip(parts[1::2], parts[2::2]):
         if text.strip():

@@ -175,28 +175,12 @@ def read_expression(path: Path) -> str:
 
 # ---- running it ----------------------------------------------------------------------------------------
 
-def _error_code_capitalised(error: ClientError) -> ClientError:
-    """Errors inside a stream carry the stream member name ('throttlingException') as their code;
-    the same error outside a stream is 'ThrottlingException'. Explain both alike."""
-    details = error.response.get("Error", {})
-    code = details.get("Code") or ""
-    if not code[:1].islower():
-        return error
-    response = {**error.response, "Error": {**details, "Code": code[0].upper() + code[1:]}}
-    return ClientError(response, error.operation_name)
-
-
 def explain_error(error: Exception) -> str:
     """What went wrong and the fix, never a traceback: botocore errors through helpers.troubleshoot,
     our own input checks (ValueError) as their message."""
     cause = error.__cause__ if isinstance(error, streaming.StreamInterrupted) else error
-    if isinstance(cause, ClientError):
-        cause = _error_code_capitalised(cause)
     if isinstance(cause, (ClientError, BotoCoreError)):
-        try:
-            text = str(troubleshoot.explain(cause))
-        except TypeError:
-            text = f"{type(cause).__name__}: {cause}"
+        text = str(troubleshoot.explain(cause))
         if isinstance(error, streaming.StreamInterrupted):
             text += f"\n(The stream stopped early: the {len(error.text)} characters above arrived before the error.)"
         return text

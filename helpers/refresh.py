@@ -4,7 +4,8 @@
     python3 workbook.py refresh notebooks/03_*.ipynb # some
 
 Volatile metadata (timings, widget state, interpreter version) is dropped so a refresh that changes
-nothing leaves the files byte-identical. Outputs are never edited by hand.
+nothing leaves the files byte-identical, apart from client-measured times (`(measured) N ms`), which
+tests/sanitize.cfg masks when nbval compares. Outputs are never edited by hand.
 """
 from __future__ import annotations
 

@@ -13,7 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError, ParamValidationError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,9 @@ _FIELD_CONSTRAINT = re.compile(r"Value '([^']*)' at '([^']+)' failed to satisfy 
 
 # (message fragment, problem, fix) for ValidationException, most specific first.
 _VALIDATION = [
+    ("Input is too long for requested model",
+     "The conversation is longer than the model's context window.",
+     "Drop or summarise early turns, send smaller attachments, or choose a model with a larger context window."),
     ("The provided model identifier is invalid",
      "This model id does not exist in this region: a typo, a retired id, or a model not offered here.",
      "List what this region offers (helpers.models.models_frame(), or `aws bedrock list-foundation-models "
@@ -172,9 +184,21 @@ def explain(error: Exception) -> Explanation:
     if isinstance(error, ParamValidationError):
         return Explanation("ParamValidationError", "boto3 rejected the request before sending it.",
                            "Fix the parameter the message names; the request shape must match the API reference.")
+    if isinstance(error, (ReadTimeoutError, ConnectTimeoutError)):
+        return Explanation(type(error).__name__, "The call outlasted the client's timeout; long generations take minutes.",
+                           "Create the client with helpers.clients.bedrock_config() (3600 s read timeout), "
+                           "or stream the answer with converse_stream.")
+    if isinstance(error, EndpointConnectionError):
+        return Explanation("EndpointConnectionError", "boto3 could not reach the Bedrock endpoint.",
+                           "Check the network and the region: Bedrock runs in selected regions only "
+                           "(e.g. us-east-1, us-west-2).")
+    if isinstance(error, BotoCoreError):
+        return Explanation(type(error).__name__, "boto3 failed before Bedrock answered.",
+                           f"Read the message: {error}")
     if not isinstance(error, ClientError):
-        raise TypeError(f"explain() takes a botocore error, not {type(error).__name__}.")
+        raise TypeError(f"explain() takes an error raised by boto3, not {type(error).__name__}.")
     code = error.response.get("Error", {}).get("Code", "Unknown")
+    code = code[:1].upper() + code[1:]  # inside a stream the code is the member name: throttlingException
     message = error.response.get("Error", {}).get("Message", "")
     if code == "ValidationException":
         return Explanation(code, *_validation(message))

@@ -215,3 +215,8 @@ def test_hand_built_blocks_are_checked_too():
     with pytest.raises(ContentError, match="The document name 'a_b' is not allowed"):
         content.check_messages([{"role": "user", "content": [
             {"text": "Read."}, {"document": {"format": "txt", "name": "a_b", "source": {"bytes": b"x"}}}]}])
+
+
+def test_a_message_without_content_is_caught_before_sending():
+    with pytest.raises(content.ContentError, match=r"messages\[0\] has no content"):
+        content.user_message()

@@ -41,6 +41,7 @@ def test_message_builders_return_the_api_shape():
     assert conv.system_prompt("Be brief.") == [{"text": "Be brief."}]
     assert conv.system_prompt([{"text": "A"}, {"text": "B"}]) == [{"text": "A"}, {"text": "B"}]
     assert conv.system_prompt(None) == []
+    assert conv.system_prompt("  ") == []  # an empty system box: no system prompt, not a blank block
 
 
 def test_converse_request_leaves_out_what_is_not_set():

@@ -402,3 +402,13 @@ def test_fallback_shortens_long_prompts(runtime):
     text = reply_text(runtime.converse(modelId=HAIKU, messages=[text_message(long_prompt)]))
     quoted = text.split('Your last message says: "')[1].split('"')[0]
     assert len(quoted) == 160 and quoted.endswith("...")
+
+
+def test_empty_content_is_refused_with_bedrock_words(runtime):
+    with pytest.raises(ClientError) as excinfo:
+        runtime.converse(modelId=HAIKU, messages=[{"role": "user", "content": []}])
+    assert error_of(excinfo) == (
+        400, "ValidationException",
+        "The content field in the Message object at messages.0 is empty. "
+        "Add a ContentBlock object to the content field and try again.")
+

@@ -152,3 +152,14 @@ def test_a_failure_inside_the_emulator_mid_stream_ends_it_as_bedrock_would(runti
             received.append(event)
     assert len(received) == 2
     assert excinfo.value.response["Error"] == {"Code": "internalServerException", "Message": streams.INTERNAL_ERROR}
+
+
+def test_tools_in_streaming_mode_need_a_model_that_streams_tool_use(runtime):
+    tools = {"tools": [{"toolSpec": {"name": "top_song", "description": "The most popular song of a station.",
+                                     "inputSchema": {"json": {"type": "object", "properties": {}}}}}]}
+    request = dict(messages=[text_message("What is the most popular song on WZPZ?")], toolConfig=tools)
+    with pytest.raises(ClientError) as excinfo:
+        runtime.converse_stream(modelId="amazon.nova-micro-v1:0", **request)
+    assert error_of(excinfo) == (400, "ValidationException", "This model doesn't support tool use in streaming mode.")
+    events = list(runtime.converse_stream(modelId="amazon.nova-lite-v1:0", **request)["stream"])
+    assert "messageStop" in events[-2]

@@ -162,7 +162,7 @@ def test_to_message_for_both_dialects(runtime):
 def test_claude_2_prompts_map_to_messages():
     prompt = "You are terse.\n\nHuman: Name a river.\n\nAssistant: The Nile.\n\nHuman: Another?\n\nAssistant:"
     system, messages = invoke.completion_to_messages(prompt)
-    assert system == ["You are terse."]
+    assert system == [{"text": "You are terse."}]
     assert messages == [text_message("Name a river."), text_message("The Nile.", "assistant"), text_message("Another?")]
     assert invoke.messages_to_completion(messages, system) == prompt
     with pytest.raises(ValueError, match="Human:"):

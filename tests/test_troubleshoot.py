@@ -6,7 +6,14 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError, NoCredentialsError, ParamValidationError
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
 from conftest import DUMMY, REGION, text_message
 
 from helpers.offline import attach
@@ -169,5 +176,23 @@ def test_local_errors_and_wrong_input():
     assert explain(NoCredentialsError()).fix.startswith("Run `aws configure`")
     assert explain(ParamValidationError(report="x")).code == "ParamValidationError"
     assert str(Explanation("C", "p", "f")) == "C: p\nFix: f"
-    with pytest.raises(TypeError, match="takes a botocore error"):
+    with pytest.raises(TypeError, match="takes an error raised by boto3"):
         explain(ValueError("x"))
+
+
+def test_transport_errors_are_explained_not_raised():
+    timeout = explain(ReadTimeoutError(endpoint_url="https://bedrock-runtime.us-east-1.amazonaws.com"))
+    assert (timeout.code, "bedrock_config()" in timeout.fix) == ("ReadTimeoutError", True)
+    unreachable = explain(EndpointConnectionError(endpoint_url="https://bedrock-runtime.mars-1.amazonaws.com"))
+    assert unreachable.code == "EndpointConnectionError" and "region" in unreachable.fix
+    other = explain(NoRegionError())
+    assert other.code == "NoRegionError"
+
+
+def test_stream_member_codes_and_long_input_are_explained():
+    stream_error = ClientError({"Error": {"Code": "modelStreamErrorException", "Message": "x"}}, "ConverseStream")
+    assert explain(stream_error).code == "ModelStreamErrorException"
+    assert explain(stream_error).problem == "The model failed in the middle of a stream."
+    too_long = ClientError({"Error": {"Code": "ValidationException",
+                                      "Message": "Input is too long for requested model."}}, "Converse")
+    assert explain(too_long).problem == "The conversation is longer than the model's context window."

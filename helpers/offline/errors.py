@@ -56,6 +56,13 @@ def msg_blank_text(message_index: int, block_index: int) -> str:
     )
 
 
+def msg_empty_content(message_index: int) -> str:
+    return (
+        f"The content field in the Message object at messages.{message_index} is empty. "
+        "Add a ContentBlock object to the content field and try again."
+    )
+
+
 def msg_on_demand_unsupported(model_id: str) -> str:
     return (
         f"Invocation of model ID {model_id} with on-demand throughput isn\u2019t supported. "

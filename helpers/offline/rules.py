@@ -14,6 +14,7 @@ from .errors import (
     MSG_START_WITH_USER,
     BedrockError,
     msg_blank_text,
+    msg_empty_content,
     msg_malformed,
 )
 from .prompt import Prompt
@@ -32,6 +33,8 @@ def check_roles(messages: list[dict]) -> None:
 
 def check_blank_text(messages: list[dict]) -> None:
     for i, message in enumerate(messages):
+        if not message.get("content"):
+            raise BedrockError.validation(msg_empty_content(i))
         for j, block in enumerate(message.get("content") or []):
             if "text" in block and not block["text"].strip():
                 raise BedrockError.validation(msg_blank_text(i, j))

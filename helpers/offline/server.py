@@ -32,7 +32,9 @@ class BedrockHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # a streamed frame leaves at once, not when the last one is acked
     wbufsize = 1 << 16  # status line, headers and a JSON body leave in one send; streams flush per frame
     server_version = "BedrockOffline/1.0"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version  # http.server would append the Python version
 
     def handle(self):
         """HTTP/1.1 as http.server speaks it, or HTTP/2 when the client opens with the h2c preface

@@ -51,7 +51,8 @@ def turns(text: str) -> tuple[list[str], list[dict]]:
         raise BedrockError.validation(MSG_START)
     if markers[-1] != ASSISTANT or text.rsplit(ASSISTANT, 1)[1].strip():
         raise BedrockError.validation(MSG_END)
-    return completion_to_messages(text)
+    system, messages = completion_to_messages(text)
+    return [block["text"] for block in system], messages
 
 
 def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
