@@ -18,6 +18,8 @@ from typing import Callable
 
 from botocore.exceptions import ClientError
 
+from . import content
+
 USAGE_KEYS = ("inputTokens", "outputTokens", "totalTokens")
 # Worth another try after a pause; anything else (validation, access, unknown model) will fail again.
 RETRYABLE_CODES = frozenset({
@@ -30,8 +32,9 @@ RETRYABLE_CODES = frozenset({
 
 
 def user_message(text: str, *blocks: dict) -> dict:
-    """A user turn: a text block, then any other content blocks (images, documents, ...)."""
-    return {"role": "user", "content": [{"text": text}, *blocks]}
+    """A user turn: a text block, then any other content blocks (images, documents, ...), checked
+    by `helpers.content` the way Bedrock checks them (one builder for every notebook)."""
+    return content.user_message(text, *blocks)
 
 
 def assistant_message(text: str) -> dict:

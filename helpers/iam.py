@@ -43,12 +43,21 @@ def can_create(opt_in: bool = False) -> bool:
 def aws_client(service: str, boto_session: boto3.Session | None = None, region: str | None = None):
     """An IAM or STS client: moto's local server offline, real AWS live."""
     if clients.mode() == clients.LIVE:
-        return (boto_session or boto3.Session()).client(service, region_name=region)
+        return (boto_session or clients.session(region)).client(service, region_name=region)
     from .offline import iam_server
 
     boto_session = boto_session or clients.session(region)
     region = region or boto_session.region_name or clients.DEFAULT_REGION
     return boto_session.client(service, region_name=region, endpoint_url=iam_server.url())
+
+
+def shareable_arn(identity: dict) -> str:
+    """The caller's ARN from get_caller_identity, safe to print in a notebook others may read: the
+    account id is masked, and so is an assumed-role session name (often a person's e-mail address)."""
+    arn = identity["Arn"].replace(identity["Account"], "<account-id>")
+    if ":assumed-role/" in arn:
+        arn = arn.rsplit("/", 1)[0] + "/<session-name>"
+    return arn
 
 
 def describe() -> str:

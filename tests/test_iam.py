@@ -363,3 +363,12 @@ def test_live_creates_nothing_without_opt_in(monkeypatch):
     assert iam_helpers.enforce_offline(object()) is False
     monkeypatch.setenv("BEDROCK_MODE", "offline")
     assert iam_helpers.can_create() is True
+
+
+def test_shareable_arn_masks_account_and_session_name():
+    from helpers.iam import shareable_arn
+
+    user = {"Account": "111122223333", "Arn": "arn:aws:iam::111122223333:user/bedrock-runtime"}
+    assert shareable_arn(user) == "arn:aws:iam::<account-id>:user/bedrock-runtime"
+    role = {"Account": "111122223333", "Arn": "arn:aws:sts::111122223333:assumed-role/Dev/ada@example.com"}
+    assert shareable_arn(role) == "arn:aws:sts::<account-id>:assumed-role/Dev/<session-name>"
