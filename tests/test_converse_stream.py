@@ -14,7 +14,7 @@ import helpers.offline.streams as streams
 from helpers.offline import Emulator, attach
 from helpers.offline import faults as faults_of
 from helpers.offline.dialects import converse_stream
-from helpers.offline.faults import STREAM_FAULT_MESSAGES
+from helpers.offline.fault_plan import STREAM_FAULT_MESSAGES
 from helpers.offline.wire import Headers, Request
 
 SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"

@@ -6,7 +6,7 @@ from conftest import text_message
 
 from helpers import invoke, streaming
 from helpers.offline import faults as faults_of
-from helpers.offline.faults import STREAM_FAULT_MESSAGES
+from helpers.offline.fault_plan import STREAM_FAULT_MESSAGES
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 NOVA = "us.amazon.nova-lite-v1:0"

@@ -12,7 +12,7 @@ from typing import Callable
 from . import shapes
 from .catalog import Catalog, Resolved
 from .errors import BedrockError
-from .faults import FaultPlan
+from .fault_plan import FaultPlan
 from .wire import ROUTER, Request, Response, error_response, parse_json_body
 
 log = logging.getLogger(__name__)

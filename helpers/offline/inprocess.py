@@ -9,7 +9,7 @@ from typing import Iterator
 from botocore.awsrequest import AWSResponse
 
 from .emulator import Emulator
-from .faults import FaultPlan
+from .fault_plan import FaultPlan
 from .wire import Headers, Request
 
 ATTACHED = "_workbook_offline"

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from . import h2c
 from .emulator import Emulator
 from .errors import BedrockError
-from .faults import FaultPlan
+from .fault_plan import FaultPlan
 from .wire import MAX_BODY_BYTES, Headers, Request, error_response, json_response
 
 CONTROL_PATH = "/_offline/faults"
