@@ -31,19 +31,6 @@ class Generation:
         return self.input_tokens + self.output_tokens
 
 
-def input_tokens(prompt: Prompt) -> int:
-    """Tokens of everything sent, by the rule documented in tokens.py."""
-    total = sum(tokens.count(text) + tokens.SYSTEM_OVERHEAD for text in prompt.system)
-    for message in prompt.messages:
-        total += tokens.MESSAGE_OVERHEAD
-        for block in message.get("content") or []:
-            if "text" in block:
-                total += tokens.count(block["text"])
-            else:
-                total += media.media_tokens(block)
-    return total
-
-
 def fallback_reply(prompt: Prompt) -> str:
     """An honest answer for prompts without a scripted reply: say what this is and what arrived."""
     said = " ".join(prompt.last_user_text().split())
@@ -83,7 +70,7 @@ def generate(prompt: Prompt) -> Generation:
                 seen += 1
             kept.append(piece)
         pieces, text, stop_reason, matched, out = kept, "".join(kept), "max_tokens", None, limit
-    inp = input_tokens(prompt)
+    inp = prompt.input_tokens
     speed = prompt.model.get("latency", {"firstTokenMs": 300, "msPerOutputToken": 10})
     first = speed["firstTokenMs"] + inp // 40
     return Generation(

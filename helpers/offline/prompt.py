@@ -3,7 +3,10 @@ native bodies): the model, the system prompt, the messages as Converse content b
 already decoded to bytes, and the inference settings the generator honours."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+
+from . import media, tokens
 
 
 @dataclass
@@ -40,3 +43,15 @@ class Prompt:
     def attachments(self) -> list[dict]:
         """Non-text blocks of the last user message (images, documents, videos, ...)."""
         return [b for b in self.last_user_blocks() if "text" not in b]
+
+    @functools.cached_property
+    def input_tokens(self) -> int:
+        """Tokens of everything sent, by the rule documented in tokens.py (media: media.py).
+        Computed once: the context-window rule and the generator both need it, and measuring a
+        large attachment means hashing all of its bytes."""
+        total = sum(tokens.count(text) + tokens.SYSTEM_OVERHEAD for text in self.system)
+        for message in self.messages:
+            total += tokens.MESSAGE_OVERHEAD
+            for block in message.get("content") or []:
+                total += tokens.count(block["text"]) if "text" in block else media.media_tokens(block)
+        return total

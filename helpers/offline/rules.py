@@ -51,11 +51,9 @@ def check_max_tokens(prompt: Prompt) -> None:
 
 def check_context_window(prompt: Prompt) -> None:
     """Input beyond the model's context window; huge strings are refused before being tokenized."""
-    from .generator import input_tokens
-
     limit = prompt.model.get("contextWindow")
     texts = prompt.system + [b["text"] for m in prompt.messages for b in m.get("content") or [] if "text" in b]
-    if limit and (sum(map(tokens.at_least, texts)) > limit or input_tokens(prompt) > limit):
+    if limit and (sum(map(tokens.at_least, texts)) > limit or prompt.input_tokens > limit):
         raise BedrockError.validation(MSG_INPUT_TOO_LONG)
 
 

@@ -5,7 +5,7 @@ from . import rules, shapes
 from .dialects import converse as converse_dialect
 from .dialects import converse_stream as stream_dialect
 from .errors import MSG_UNSUPPORTED_OPERATION, BedrockError
-from .generator import generate, input_tokens
+from .generator import generate
 from .streams import stream_response
 from .wire import ROUTER, json_response
 
@@ -49,4 +49,4 @@ def count_tokens(call):
         from .dialects import native  # the Invoke dialects (model-native bodies)
 
         prompt = native.prompt_from_invoke_body(call, source["invokeModel"]["body"])
-    return json_response({"inputTokens": input_tokens(prompt)}, call.request)
+    return json_response({"inputTokens": prompt.input_tokens}, call.request)
