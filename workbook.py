@@ -9,6 +9,7 @@
 
 Only the standard library is used here; everything else is installed into .venv from pyproject.toml.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ A Converse call signed with an IAM user's key and checked against moto's IAM, ve
 Converse call unchecked plus the three IAM reads a check needs (key -> user, the key's status, the
 account's authorization details), made directly: target <= 1.3x.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,12 @@ def run() -> list[dict]:
     user = helpers.iam.create_runtime_user(iam)
 
     def client(emulator):
-        runtime = boto3.client("bedrock-runtime", region_name="us-west-2", aws_access_key_id=user["AccessKeyId"],
-                               aws_secret_access_key=user["SecretAccessKey"])
+        runtime = boto3.client(
+            "bedrock-runtime",
+            region_name="us-west-2",
+            aws_access_key_id=user["AccessKeyId"],
+            aws_secret_access_key=user["SecretAccessKey"],
+        )
         attach(runtime, emulator)
         return runtime
 

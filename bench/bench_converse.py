@@ -8,6 +8,7 @@ long `import helpers` takes.
 3. `import helpers` plus the client module a notebook's setup cell uses, beyond interpreter start-up:
    target <= 0.3 s.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,8 +38,12 @@ KWARGS = dict(
     messages=[{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}],
     inferenceConfig={"maxTokens": 200, "temperature": 0.5},
 )
-DUMMY = dict(region_name="us-east-1", aws_access_key_id="AKIABENCHBENCHBENCH0", aws_secret_access_key="x",
-             config=Config(retries={"mode": "standard", "max_attempts": 1}))
+DUMMY = dict(
+    region_name="us-east-1",
+    aws_access_key_id="AKIABENCHBENCHBENCH0",
+    aws_secret_access_key="x",
+    config=Config(retries={"mode": "standard", "max_attempts": 1}),
+)
 
 
 class _Canned:
@@ -59,8 +64,13 @@ def in_process() -> dict:
         "before-send", lambda request, **_: AWSResponse(request.url, 200, headers, _Canned(canned_body))
     )
     ours, floor, ratio = compare(lambda: emulated.converse(**KWARGS), lambda: canned.converse(**KWARGS))
-    return row("converse in-process / botocore canned", ratio, "x", 1.3,
-               f"{ours * 1e6:.0f} us vs {floor * 1e6:.0f} us per call")
+    return row(
+        "converse in-process / botocore canned",
+        ratio,
+        "x",
+        1.3,
+        f"{ours * 1e6:.0f} us vs {floor * 1e6:.0f} us per call",
+    )
 
 
 @contextlib.contextmanager
@@ -91,8 +101,10 @@ def _poster(port: int, path: str, body: bytes, headers: dict):
 def over_http() -> dict:
     path = "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse"
     body = json.dumps({k: v for k, v in KWARGS.items() if k != "modelId"}).encode()
-    headers = {"Content-Type": "application/json",
-               "Authorization": "AWS4-HMAC-SHA256 Credential=AKIABENCHBENCHBENCH0/20250101/us-east-1/bedrock/aws4_request"}
+    headers = {
+        "Content-Type": "application/json",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIABENCHBENCHBENCH0/20250101/us-east-1/bedrock/aws4_request",
+    }
     with _serving("-m", "helpers.offline", "--port", "0") as port, tempfile.NamedTemporaryFile() as canned_body:
         reply = _poster(port, path, body, headers)
         canned_body.write(reply())
@@ -100,8 +112,13 @@ def over_http() -> dict:
         with _serving(str(HERE / "canned_server.py"), canned_body.name) as canned_port:
             floor = _poster(canned_port, path, body, headers)
             ours, base, ratio = compare(reply, floor)
-    return row("converse server / canned HTTP server", ratio, "x", 2.0,
-               f"{ours * 1e6:.0f} us vs {base * 1e6:.0f} us per round trip (servers in their own processes)")
+    return row(
+        "converse server / canned HTTP server",
+        ratio,
+        "x",
+        2.0,
+        f"{ours * 1e6:.0f} us vs {base * 1e6:.0f} us per round trip (servers in their own processes)",
+    )
 
 
 def _seconds(code: str, repeats: int = 5) -> float:
@@ -116,8 +133,13 @@ def _seconds(code: str, repeats: int = 5) -> float:
 def import_time() -> dict:
     floor = _seconds("pass")
     ours = _seconds("import helpers, helpers.clients")
-    return row("import helpers (+clients) beyond start-up", ours - floor, "s", 0.3,
-               f"{ours:.3f} s vs interpreter start {floor:.3f} s")
+    return row(
+        "import helpers (+clients) beyond start-up",
+        ours - floor,
+        "s",
+        0.3,
+        f"{ours:.3f} s vs interpreter start {floor:.3f} s",
+    )
 
 
 def run() -> list[dict]:

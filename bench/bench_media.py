@@ -9,6 +9,7 @@ figure reported beside them, unrounded:
   1. the emulator's own peak while answering, above what it was handed / payload: target <= 4x;
   2. end-to-end peak vs botocore alone, measured in the same run: target <= 1.05x.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,10 +29,20 @@ from timing import row  # noqa: E402
 
 MODEL = "amazon.nova-pro-v1:0"
 PAYLOAD_BYTES = 20 * 1024 * 1024
-DUMMY = dict(region_name="us-east-1", aws_access_key_id="AKIABENCHBENCHBENCH0", aws_secret_access_key="x",
-             config=Config(retries={"mode": "standard", "max_attempts": 1}))
-CANNED = json.dumps({"output": {"message": {"role": "assistant", "content": [{"text": "ok"}]}}, "stopReason": "end_turn",
-                     "usage": {"inputTokens": 1, "outputTokens": 1, "totalTokens": 2}, "metrics": {"latencyMs": 1}}).encode()
+DUMMY = dict(
+    region_name="us-east-1",
+    aws_access_key_id="AKIABENCHBENCHBENCH0",
+    aws_secret_access_key="x",
+    config=Config(retries={"mode": "standard", "max_attempts": 1}),
+)
+CANNED = json.dumps(
+    {
+        "output": {"message": {"role": "assistant", "content": [{"text": "ok"}]}},
+        "stopReason": "end_turn",
+        "usage": {"inputTokens": 1, "outputTokens": 1, "totalTokens": 2},
+        "metrics": {"latencyMs": 1},
+    }
+).encode()
 
 
 class _Canned:
@@ -83,21 +94,30 @@ def _emulator_peak(client, messages) -> int:
 
 def run() -> list[dict]:
     payload = _video()
-    messages = [{"role": "user", "content": [{"text": "What's in this video?"},
-                                             {"video": {"format": "mp4", "source": {"bytes": payload}}}]}]
+    messages = [
+        {
+            "role": "user",
+            "content": [{"text": "What's in this video?"}, {"video": {"format": "mp4", "source": {"bytes": payload}}}],
+        }
+    ]
     emulated = boto3.client("bedrock-runtime", **DUMMY)
     attach(emulated, Emulator())
     alone = boto3.client("bedrock-runtime", **DUMMY)
-    alone.meta.events.register("before-send.bedrock-runtime",
-                               lambda request, **_: AWSResponse(request.url, 200, {"content-type": "application/json"}, _Canned()))
+    alone.meta.events.register(
+        "before-send.bedrock-runtime",
+        lambda request, **_: AWSResponse(request.url, 200, {"content-type": "application/json"}, _Canned()),
+    )
     total = _peak(emulated, messages) / len(payload)
     floor = _peak(alone, messages) / len(payload)
     own = _emulator_peak(emulated, messages) / len(payload)
     return [
-        {**row("media: emulator's own peak while answering / payload", own, "x", 4),
-         "note": f"end to end {total:.4f}x the payload; botocore alone {floor:.4f}x"},
+        {
+            **row("media: emulator's own peak while answering / payload", own, "x", 4),
+            "note": f"end to end {total:.4f}x the payload; botocore alone {floor:.4f}x",
+        },
         row("media: boto3 + emulator peak vs botocore alone", total / floor, "x", 1.05),
     ]
+
 
 if __name__ == "__main__":
     for result in run():

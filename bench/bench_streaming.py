@@ -8,6 +8,7 @@ streamed frame reaches a client over the server, and how fast the event-stream e
 3. Encoding frames vs botocore decoding the same frames, time per frame: target <= 1x (the encoder
    is never the bottleneck of a stream).
 """
+
 from __future__ import annotations
 
 import statistics
@@ -30,10 +31,15 @@ from timing import compare, row  # noqa: E402
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
 PROMPT = "Write a very long essay about rivers."
 LONG_ANSWER = " ".join(f"River {i} flows past the old mill and on to the sea." for i in range(200))  # 2,400+ tokens
-KWARGS = dict(modelId=MODEL, messages=[{"role": "user", "content": [{"text": PROMPT}]}],
-              inferenceConfig={"maxTokens": 2000})
-DUMMY = dict(region_name="us-east-1", aws_access_key_id="AKIABENCHBENCHBENCH0", aws_secret_access_key="x",
-             config=Config(retries={"mode": "standard", "max_attempts": 1}))
+KWARGS = dict(
+    modelId=MODEL, messages=[{"role": "user", "content": [{"text": PROMPT}]}], inferenceConfig={"maxTokens": 2000}
+)
+DUMMY = dict(
+    region_name="us-east-1",
+    aws_access_key_id="AKIABENCHBENCHBENCH0",
+    aws_secret_access_key="x",
+    config=Config(retries={"mode": "standard", "max_attempts": 1}),
+)
 
 
 class _Frames:
@@ -62,17 +68,27 @@ def in_process() -> dict:
     emulated = boto3.client("bedrock-runtime", **DUMMY)
     attach(emulated, emulator)
     path = f"https://bedrock-runtime.us-east-1.amazonaws.com/model/{MODEL}/converse-stream"
-    body = b'{"messages":[{"role":"user","content":[{"text":"' + PROMPT.encode() + b'"}]}],"inferenceConfig":{"maxTokens":2000}}'
+    body = (
+        b'{"messages":[{"role":"user","content":[{"text":"'
+        + PROMPT.encode()
+        + b'"}]}],"inferenceConfig":{"maxTokens":2000}}'
+    )
     frames = list(emulator.handle(Request("POST", path, Headers({}), body)).chunks())
     canned = boto3.client("bedrock-runtime", **DUMMY)
     headers = {"Content-Type": streams.CONTENT_TYPE}
     canned.meta.events.register_first(
-        "before-send", lambda request, **_: AWSResponse(request.url, 200, headers, _Frames(frames)))
+        "before-send", lambda request, **_: AWSResponse(request.url, 200, headers, _Frames(frames))
+    )
     events = _drain(emulated)
     assert events == _drain(canned) == len(frames) and events > 2000, events
     ours, floor, ratio = compare(lambda: _drain(emulated), lambda: _drain(canned), calls=4, rounds=11)
-    return row("2,000-token stream in-process / botocore decoding canned frames", ratio, "x", 1.5,
-               f"{ours * 1e3:.1f} ms vs {floor * 1e3:.1f} ms per stream of {events} events")
+    return row(
+        "2,000-token stream in-process / botocore decoding canned frames",
+        ratio,
+        "x",
+        1.5,
+        f"{ours * 1e3:.1f} ms vs {floor * 1e3:.1f} ms per stream of {events} events",
+    )
 
 
 # The server runs in its own process, as it does for real clients (one process would make the
@@ -100,8 +116,9 @@ server.serve_forever()
 
 def first_delta_delay(streams_read: int = 40) -> dict:
     """Milliseconds from the server writing the first delta frame to the client's loop seeing it."""
-    server = subprocess.Popen([sys.executable, "-c", SERVER, LONG_ANSWER, PROMPT], stdout=subprocess.PIPE, text=True,
-                              cwd=str(REPO))
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, LONG_ANSWER, PROMPT], stdout=subprocess.PIPE, text=True, cwd=str(REPO)
+    )
     delays = []
     try:
         url = server.stdout.readline().split()[1]
@@ -118,8 +135,13 @@ def first_delta_delay(streams_read: int = 40) -> dict:
         server.terminate()
         server.wait(timeout=10)
     median, worst = statistics.median(delays), max(delays)
-    return row("server: first delta written -> seen by boto3 (median)", median, "ms", 5.0,
-               f"worst of {len(delays)}: {worst:.2f} ms")
+    return row(
+        "server: first delta written -> seen by boto3 (median)",
+        median,
+        "ms",
+        5.0,
+        f"worst of {len(delays)}: {worst:.2f} ms",
+    )
 
 
 def encode_vs_decode(count: int = 20000) -> dict:
@@ -137,8 +159,13 @@ def encode_vs_decode(count: int = 20000) -> dict:
 
     assert decode() == count
     ours, floor, ratio = compare(encode, decode, calls=1, rounds=5)
-    return row("event-stream encode / botocore decode (time per frame)", ratio, "x", 1.0,
-               f"encoder {count / ours:,.0f} frames/s, decoder {count / floor:,.0f} frames/s")
+    return row(
+        "event-stream encode / botocore decode (time per frame)",
+        ratio,
+        "x",
+        1.0,
+        f"encoder {count / ours:,.0f} frames/s, decoder {count / floor:,.0f} frames/s",
+    )
 
 
 def run() -> list[dict]:

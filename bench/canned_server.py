@@ -3,6 +3,7 @@ the same canned bytes, with the emulator server's socket settings. Prints its UR
 
     python bench/canned_server.py BODY_FILE
 """
+
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 

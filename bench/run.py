@@ -4,6 +4,7 @@ a floor in the same run, with its target. Exit status 1 if any target is missed.
     python3 workbook.py bench            # all
     python3 workbook.py bench converse   # only bench_converse.py
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -31,7 +32,9 @@ def main(argv: list[str]) -> int:
     width = max((len(r["name"]) for r in rows), default=10)
     print(f"\n{'benchmark':<{width}}  {'value':>10}  {'target':<10}  ok")
     for r in rows:
-        print(f"{r['name']:<{width}}  {r['value']:>9.3g}{r['unit']:<1}  {r['target']:<10}  {'yes' if r['ok'] else 'NO'}")
+        print(
+            f"{r['name']:<{width}}  {r['value']:>9.3g}{r['unit']:<1}  {r['target']:<10}  {'yes' if r['ok'] else 'NO'}"
+        )
         if r.get("note"):
             print(f"    {r['note']}")
     return 0 if all(r["ok"] for r in rows) else 1

@@ -2,6 +2,7 @@
 
 The best round is the figure least disturbed by whatever else the machine is doing; both sides are
 measured the same way, alternating, so the ratio compares like with like."""
+
 from __future__ import annotations
 
 import time
@@ -27,4 +28,11 @@ def compare(subject, floor, calls: int = 300, rounds: int = 7) -> tuple[float, f
 
 
 def row(name: str, value: float, unit: str, target: float, note: str = "") -> dict:
-    return {"name": name, "value": value, "unit": unit, "target": f"<= {target:g}{unit}", "ok": value <= target, "note": note}
+    return {
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "target": f"<= {target:g}{unit}",
+        "ok": value <= target,
+        "note": note,
+    }

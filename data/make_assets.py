@@ -10,6 +10,7 @@ and ffmpeg (`apt-get install -y ffmpeg`) on the PATH.
 The oversized photo is not committed: it only exists to show Bedrock's 3.75 MB image limit, so
 `large_photo()` makes it on demand (notebooks and tests call it).
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,6 +43,7 @@ TOTAL = tuple(round(sum(row[i] for row in REVENUE), 1) for i in (1, 2, 3))  # (9
 
 
 # --- images -------------------------------------------------------------------------------------
+
 
 def landscape_png(path: Path) -> None:
     """A drawn landscape: blue sky, yellow sun, green hills, a small house with a red roof."""
@@ -157,13 +159,17 @@ def earnings_pdf(path: Path) -> None:
     pdf.cell(0, 8, "Second quarter 2025 earnings report (fictitious company)", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, (
-        f"Revenue for the second quarter of 2025 was {q2:.1f} million USD, up "
-        f"{(q2 / q1 - 1) * 100:.1f}% from {q1:.1f} million USD in the first quarter of 2025 and up "
-        f"{(q2 / last_year - 1) * 100:.1f}% from {last_year:.1f} million USD in the second quarter of 2024. "
-        "Growth came mostly from field sensors, where two water utilities began multi-year deployments, "
-        "and from software and services, where subscriptions to the Brightwater Console grew."
-    ))
+    pdf.multi_cell(
+        0,
+        6,
+        (
+            f"Revenue for the second quarter of 2025 was {q2:.1f} million USD, up "
+            f"{(q2 / q1 - 1) * 100:.1f}% from {q1:.1f} million USD in the first quarter of 2025 and up "
+            f"{(q2 / last_year - 1) * 100:.1f}% from {last_year:.1f} million USD in the second quarter of 2024. "
+            "Growth came mostly from field sensors, where two water utilities began multi-year deployments, "
+            "and from software and services, where subscriptions to the Brightwater Console grew."
+        ),
+    )
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 12)
     pdf.cell(0, 8, "Revenue by segment (USD millions)", new_x="LMARGIN", new_y="NEXT")
@@ -174,18 +180,26 @@ def earnings_pdf(path: Path) -> None:
             table.row([name, *(f"{v:.1f}" for v in values)])
         table.row(["Total", *(f"{v:.1f}" for v in TOTAL)])
     pdf.ln(4)
-    pdf.multi_cell(0, 6, (
-        "Gross margin was 58.2%, compared with 57.4% in the first quarter of 2025. Operating income was "
-        "14.1 million USD. Cash and equivalents at the end of the quarter were 64.3 million USD."
-    ))
+    pdf.multi_cell(
+        0,
+        6,
+        (
+            "Gross margin was 58.2%, compared with 57.4% in the first quarter of 2025. Operating income was "
+            "14.1 million USD. Cash and equivalents at the end of the quarter were 64.3 million USD."
+        ),
+    )
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 12)
     pdf.cell(0, 8, "Outlook", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, (
-        "For the third quarter of 2025 the company expects revenue between 99 and 103 million USD. "
-        "This report describes a fictitious company and was made for the Bedrock Converse Workbook."
-    ))
+    pdf.multi_cell(
+        0,
+        6,
+        (
+            "For the third quarter of 2025 the company expects revenue between 99 and 103 million USD. "
+            "This report describes a fictitious company and was made for the Bedrock Converse Workbook."
+        ),
+    )
     pdf.output(str(path))
 
 
@@ -243,16 +257,42 @@ def normalise_zip(path: Path) -> None:
 
 # --- video --------------------------------------------------------------------------------------
 
+
 def clip_mp4(path: Path) -> None:
     """A 4-second 320x240 test pattern (colour gradients, moving shapes, a running timer) from ffmpeg."""
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise SystemExit("ffmpeg is needed for the sample video: apt-get install -y ffmpeg")
     subprocess.run(
-        [ffmpeg, "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=12:duration=4",
-         "-c:v", "libx264", "-preset", "veryslow", "-crf", "32", "-pix_fmt", "yuv420p", "-threads", "1",
-         "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart",
-         str(path)],
+        [
+            ffmpeg,
+            "-y",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=12:duration=4",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryslow",
+            "-crf",
+            "32",
+            "-pix_fmt",
+            "yuv420p",
+            "-threads",
+            "1",
+            "-map_metadata",
+            "-1",
+            "-fflags",
+            "+bitexact",
+            "-flags:v",
+            "+bitexact",
+            "-movflags",
+            "+faststart",
+            str(path),
+        ],
         check=True,
     )
 

@@ -3,10 +3,24 @@
 Submodules load on first use (`helpers.clients`, `helpers.conversation`, ...), so `import helpers`
 stays fast and pandas/ipywidgets are imported only by the notebooks that need them.
 """
+
 import importlib
 
-__all__ = ["clients", "conversation", "paths", "offline", "iam", "models", "troubleshoot", "streaming", "invoke",
-           "usage", "playground", "widgets", "exercises"]
+__all__ = [
+    "clients",
+    "conversation",
+    "paths",
+    "offline",
+    "iam",
+    "models",
+    "troubleshoot",
+    "streaming",
+    "invoke",
+    "usage",
+    "playground",
+    "widgets",
+    "exercises",
+]
 
 
 def __getattr__(name):

@@ -4,6 +4,7 @@ Offline (the default) attaches the built-in emulator to an ordinary boto3 client
 (`BEDROCK_MODE=live`) uses boto3's normal credential chain and region. Live is never entered
 implicitly: any value other than "live" or "offline" is an error, not a guess.
 """
+
 from __future__ import annotations
 
 import os
@@ -64,12 +65,16 @@ def _client(service: str, region, profile, config, boto_session):
     return client
 
 
-def runtime_client(region: str | None = None, profile: str | None = None, config: Config | None = None, boto_session=None):
+def runtime_client(
+    region: str | None = None, profile: str | None = None, config: Config | None = None, boto_session=None
+):
     """A `bedrock-runtime` client (Converse, ConverseStream, InvokeModel, ...)."""
     return _client("bedrock-runtime", region, profile, config, boto_session)
 
 
-def control_client(region: str | None = None, profile: str | None = None, config: Config | None = None, boto_session=None):
+def control_client(
+    region: str | None = None, profile: str | None = None, config: Config | None = None, boto_session=None
+):
     """A `bedrock` control-plane client (ListFoundationModels, inference profiles, ...)."""
     return _client("bedrock", region, profile, config, boto_session)
 
@@ -77,7 +82,11 @@ def control_client(region: str | None = None, profile: str | None = None, config
 def describe(client=None) -> str:
     """One line saying where calls go, e.g. 'Mode: offline (built-in Bedrock emulator) | region: us-east-1'."""
     region = client.meta.region_name if client is not None else session().region_name
-    where = "built-in Bedrock emulator, no AWS account needed" if mode() == OFFLINE else "real Amazon Bedrock, billed to your account"
+    where = (
+        "built-in Bedrock emulator, no AWS account needed"
+        if mode() == OFFLINE
+        else "real Amazon Bedrock, billed to your account"
+    )
     return f"Mode: {mode()} ({where}) | region: {region}"
 
 

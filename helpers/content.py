@@ -8,6 +8,7 @@ is made from its file name in the characters Bedrock allows, and every limit Bed
 raises `ContentError` with a sentence saying what to change, before a request is spent on it.
 Through boto3, media travel as raw `bytes`; the SDK does the base64 encoding.
 """
+
 from __future__ import annotations
 
 import io
@@ -69,8 +70,10 @@ def infer_format(data: bytes, kind: str, name: str | None = None, declared: str 
         if declared not in allowed:
             raise ContentError(f"Bedrock does not accept {kind} format {declared!r}; use one of: {', '.join(allowed)}.")
         if sniffed and sniffed != declared and not {sniffed, declared} <= {"mpeg", "mpg"}:
-            raise ContentError(f"The {kind} was declared {declared!r} but its bytes are {sniffed!r}: "
-                               f"use format={sniffed!r} or leave format out.")
+            raise ContentError(
+                f"The {kind} was declared {declared!r} but its bytes are {sniffed!r}: "
+                f"use format={sniffed!r} or leave format out."
+            )
         return declared
     fmt = sniffed or formats.from_extension(name)
     if fmt is None and kind == "document" and formats.is_text(data):
@@ -78,8 +81,9 @@ def infer_format(data: bytes, kind: str, name: str | None = None, declared: str 
     if fmt not in allowed:
         found = f"{_a(formats.kind_of(fmt))} ({fmt})" if fmt and formats.kind_of(fmt) else "an unsupported format"
         label = name or "These bytes"
-        raise ContentError(f"{label} {'is' if name else 'are'} {found}, not {_a(kind)} Bedrock accepts "
-                           f"({', '.join(allowed)}).")
+        raise ContentError(
+            f"{label} {'is' if name else 'are'} {found}, not {_a(kind)} Bedrock accepts ({', '.join(allowed)})."
+        )
     return fmt
 
 
@@ -153,6 +157,7 @@ def user_message(*parts) -> dict:
 
 # ---- checks ---------------------------------------------------------------------------------------
 
+
 def check_block(block: dict, label: str | None = None) -> None:
     """Bedrock's per-block limits: image bytes and pixels, document size and name, inline video size."""
     kind = next(iter(block))
@@ -161,24 +166,34 @@ def check_block(block: dict, label: str | None = None) -> None:
     label = label or f"The {kind}"
     if kind == "image" and data is not None:
         if len(data) > MAX_IMAGE_BYTES:
-            raise ContentError(f"{label} is {_mb(len(data))}; Bedrock accepts images up to 3.75 MB "
-                               f"({MAX_IMAGE_BYTES:,} bytes). Shrink it first: content.downscale(...).")
+            raise ContentError(
+                f"{label} is {_mb(len(data))}; Bedrock accepts images up to 3.75 MB "
+                f"({MAX_IMAGE_BYTES:,} bytes). Shrink it first: content.downscale(...)."
+            )
         size = image_size(data)
         if size and max(size) > MAX_IMAGE_SIDE:
-            raise ContentError(f"{label} is {size[0]} x {size[1]} pixels; Bedrock accepts at most "
-                               f"{MAX_IMAGE_SIDE} pixels a side. Shrink it first: content.downscale(...).")
+            raise ContentError(
+                f"{label} is {size[0]} x {size[1]} pixels; Bedrock accepts at most "
+                f"{MAX_IMAGE_SIDE} pixels a side. Shrink it first: content.downscale(...)."
+            )
     if kind == "document":
         name = body.get("name", "")
         if not formats.is_legal_document_name(name):
-            raise ContentError(f"The document name {name!r} is not allowed: use only letters, digits, single "
-                               "spaces, hyphens, parentheses and square brackets (at most 200 characters), "
-                               f"e.g. {document_name(name)!r}.")
+            raise ContentError(
+                f"The document name {name!r} is not allowed: use only letters, digits, single "
+                "spaces, hyphens, parentheses and square brackets (at most 200 characters), "
+                f"e.g. {document_name(name)!r}."
+            )
         if data is not None and len(data) > MAX_DOCUMENT_BYTES:
-            raise ContentError(f"{label} is {_mb(len(data))}; Bedrock accepts documents up to 4.5 MB "
-                               f"({MAX_DOCUMENT_BYTES:,} bytes). Split it or send the pages that matter.")
+            raise ContentError(
+                f"{label} is {_mb(len(data))}; Bedrock accepts documents up to 4.5 MB "
+                f"({MAX_DOCUMENT_BYTES:,} bytes). Split it or send the pages that matter."
+            )
     if kind == "video" and data is not None and len(data) > MAX_INLINE_VIDEO_BYTES:
-        raise ContentError(f"{label} is {_mb(len(data))}; inline video is limited to 25 MB. Upload it to "
-                           "Amazon S3 and send an s3Location source instead: content.video('s3://bucket/key').")
+        raise ContentError(
+            f"{label} is {_mb(len(data))}; inline video is limited to 25 MB. Upload it to "
+            "Amazon S3 and send an s3Location source instead: content.video('s3://bucket/key')."
+        )
 
 
 def check_messages(messages: list[dict]) -> None:
@@ -192,34 +207,43 @@ def check_messages(messages: list[dict]) -> None:
         if not blocks:
             raise ContentError(f"messages[{i}] has no content: give it at least one block, e.g. a text block.")
         kinds = [next(iter(b), None) for b in blocks]
-        for j, (kind, block) in enumerate(zip(kinds, blocks)):
+        for kind, block in zip(kinds, blocks):
             if kind in ("image", "document", "video"):
                 check_block(block)
             if kind == "document":
                 if block["document"].get("name") in names:
-                    raise ContentError(f"Two documents are named {block['document']['name']!r}: Bedrock refuses "
-                                       "duplicate document names in a request; give each document its own name.")
+                    raise ContentError(
+                        f"Two documents are named {block['document']['name']!r}: Bedrock refuses "
+                        "duplicate document names in a request; give each document its own name."
+                    )
                 names.add(block["document"].get("name"))
             if kind in ("image", "document") and message.get("role") != "user":
-                raise ContentError(f"messages[{i}] is an {message.get('role')} message with an {kind}: "
-                                   "images and documents may only be sent in user messages.")
+                raise ContentError(
+                    f"messages[{i}] is an {message.get('role')} message with an {kind}: "
+                    "images and documents may only be sent in user messages."
+                )
         images += kinds.count("image")
         documents += kinds.count("document")
         if "document" in kinds and "text" not in kinds:
-            raise ContentError(f"messages[{i}] has a document but no text block: add a question or "
-                               "instruction beside it, e.g. content.text('Summarize this document.').")
+            raise ContentError(
+                f"messages[{i}] has a document but no text block: add a question or "
+                "instruction beside it, e.g. content.text('Summarize this document.')."
+            )
     if images > MAX_IMAGES:
         raise ContentError(f"The request has {images} images; Bedrock accepts at most {MAX_IMAGES} per request.")
     if documents > MAX_DOCUMENTS:
-        raise ContentError(f"The request has {documents} documents; Bedrock accepts at most {MAX_DOCUMENTS} "
-                           "per request.")
+        raise ContentError(
+            f"The request has {documents} documents; Bedrock accepts at most {MAX_DOCUMENTS} per request."
+        )
 
 
 # ---- making an image fit -------------------------------------------------------------------------
 
+
 @dataclass
 class Downscaled:
     """The image block that fits, and what was done to get there."""
+
     block: dict
     note: str
     original_size: tuple[int, int]
@@ -246,7 +270,9 @@ def downscale(source, *, max_side: int = 2048, max_bytes: int = MAX_IMAGE_BYTES,
         block = image(data, filename=filename)
         note = f"{label} already fits: {original[0]} x {original[1]} px, {len(data):,} bytes; nothing changed."
         return Downscaled(block, note, original, original, len(data), len(data))
-    keep_alpha = picture.mode in ("RGBA", "LA", "P") and "transparency" in picture.info or picture.mode in ("RGBA", "LA")
+    keep_alpha = (
+        picture.mode in ("RGBA", "LA", "P") and "transparency" in picture.info or picture.mode in ("RGBA", "LA")
+    )
     side = min(max_side, MAX_IMAGE_SIDE)
     while True:
         scale = min(1.0, side / max(original))
@@ -262,6 +288,8 @@ def downscale(source, *, max_side: int = 2048, max_bytes: int = MAX_IMAGE_BYTES,
         side //= 2
     new = out.getvalue()
     fmt = "PNG" if keep_alpha else f"JPEG (quality {quality})"
-    note = (f"Resized {label} from {original[0]} x {original[1]} px ({len(data):,} bytes) to "
-            f"{size[0]} x {size[1]} px ({len(new):,} bytes), saved as {fmt}; aspect ratio kept.")
+    note = (
+        f"Resized {label} from {original[0]} x {original[1]} px ({len(data):,} bytes) to "
+        f"{size[0]} x {size[1]} px ({len(new):,} bytes), saved as {fmt}; aspect ratio kept."
+    )
     return Downscaled(image(new), note, original, size, len(data), len(new))

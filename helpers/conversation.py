@@ -11,10 +11,11 @@ it can be printed and pasted into a raw `client.converse(...)` call.
     chat.messages      # [{"role": "user", "content": [{"text": ...}]}, {"role": "assistant", ...}, ...]
     chat.request()     # the exact kwargs of the next client.converse(**...) call
 """
+
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from botocore.exceptions import ClientError
 
@@ -22,13 +23,15 @@ from . import content
 
 USAGE_KEYS = ("inputTokens", "outputTokens", "totalTokens")
 # Worth another try after a pause; anything else (validation, access, unknown model) will fail again.
-RETRYABLE_CODES = frozenset({
-    "ThrottlingException",
-    "ModelTimeoutException",
-    "ModelNotReadyException",
-    "ServiceUnavailableException",
-    "InternalServerException",
-})
+RETRYABLE_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "ModelTimeoutException",
+        "ModelNotReadyException",
+        "ServiceUnavailableException",
+        "InternalServerException",
+    }
+)
 
 
 def user_message(text: str, *blocks: dict) -> dict:
@@ -148,7 +151,9 @@ class Conversation:
 
     def request(self) -> dict:
         """The exact keyword arguments the next `client.converse(**...)` call sends."""
-        return converse_request(self.model_id, list(self.messages), self.system, self.inference_config, self.additional_fields)
+        return converse_request(
+            self.model_id, list(self.messages), self.system, self.inference_config, self.additional_fields
+        )
 
     def send(self, text: str, *blocks: dict) -> dict:
         """Add a user turn, call Converse, keep the assistant's message; returns the response dict.

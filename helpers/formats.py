@@ -3,6 +3,7 @@
 One place for the numbers, shared by the content helpers (checks before sending) and the offline
 emulator (the same checks server-side), so the two can never disagree.
 """
+
 from __future__ import annotations
 
 import io
@@ -30,10 +31,25 @@ _ILLEGAL_CHARACTER = re.compile(r"[^A-Za-z0-9\s\-()\[\]]")
 
 # Extensions people use, to Bedrock's format names.
 EXTENSIONS = {
-    "png": "png", "jpg": "jpeg", "jpeg": "jpeg", "gif": "gif", "webp": "webp",
-    **{fmt: fmt for fmt in DOCUMENT_FORMATS}, "htm": "html", "markdown": "md", "text": "txt",
-    "mkv": "mkv", "mov": "mov", "mp4": "mp4", "m4v": "mp4", "webm": "webm", "flv": "flv",
-    "mpeg": "mpeg", "mpg": "mpg", "wmv": "wmv", "3gp": "three_gp",
+    "png": "png",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "gif": "gif",
+    "webp": "webp",
+    **{fmt: fmt for fmt in DOCUMENT_FORMATS},
+    "htm": "html",
+    "markdown": "md",
+    "text": "txt",
+    "mkv": "mkv",
+    "mov": "mov",
+    "mp4": "mp4",
+    "m4v": "mp4",
+    "webm": "webm",
+    "flv": "flv",
+    "mpeg": "mpeg",
+    "mpg": "mpg",
+    "wmv": "wmv",
+    "3gp": "three_gp",
 }
 
 

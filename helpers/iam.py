@@ -6,6 +6,7 @@ files go to a private temporary directory named by AWS_SHARED_CREDENTIALS_FILE /
 so nothing on the machine changes. Live, nothing is created unless the learner opts in, and
 `delete_runtime_user` removes what was created.
 """
+
 from __future__ import annotations
 
 import configparser
@@ -77,7 +78,9 @@ def caller_identity(boto_session: boto3.Session) -> dict:
 
 
 # ---- the runtime user ------------------------------------------------------------------------------
-def create_runtime_user(iam, user_name: str = USER_NAME, policy_arn: str | None = None, policy_name: str = POLICY_NAME) -> dict:
+def create_runtime_user(
+    iam, user_name: str = USER_NAME, policy_arn: str | None = None, policy_name: str = POLICY_NAME
+) -> dict:
     """Create the policy (unless `policy_arn` names an existing one) and the user, attach one to
     the other and create an access key.
 
@@ -117,14 +120,17 @@ def delete_runtime_user(iam, user_name: str = USER_NAME, policy_arn: str | None 
 
 def cli_commands(user_name: str = USER_NAME, policy_name: str = POLICY_NAME) -> str:
     """The same set-up as AWS CLI commands, for learners who prefer to run it themselves."""
-    return "\n".join([
-        f"aws iam create-policy --policy-name {policy_name} --policy-document file://data/{POLICY_FILE.name}",
-        f"aws iam create-user --user-name {user_name}",
-        f"aws iam attach-user-policy --user-name {user_name} --policy-arn arn:aws:iam::<account-id>:policy/{policy_name}",
-        f"aws iam create-access-key --user-name {user_name}",
-        f"aws configure --profile {PROFILE}",
-        f"aws sts get-caller-identity --profile {PROFILE}",
-    ])
+    return "\n".join(
+        [
+            f"aws iam create-policy --policy-name {policy_name} --policy-document file://data/{POLICY_FILE.name}",
+            f"aws iam create-user --user-name {user_name}",
+            f"aws iam attach-user-policy --user-name {user_name} "
+            f"--policy-arn arn:aws:iam::<account-id>:policy/{policy_name}",
+            f"aws iam create-access-key --user-name {user_name}",
+            f"aws configure --profile {PROFILE}",
+            f"aws sts get-caller-identity --profile {PROFILE}",
+        ]
+    )
 
 
 # ---- credentials and config files --------------------------------------------------------------
@@ -162,11 +168,15 @@ def _update_ini(path: Path, section: str, values: dict) -> None:
     os.chmod(path, FILE_MODE)  # also when the file existed with looser permissions
 
 
-def write_profile(access_key_id: str, secret_access_key: str, profile: str = PROFILE, region: str = PROFILE_REGION) -> tuple[Path, Path]:
+def write_profile(
+    access_key_id: str, secret_access_key: str, profile: str = PROFILE, region: str = PROFILE_REGION
+) -> tuple[Path, Path]:
     """What `aws configure --profile NAME` does: keys in the credentials file, region in config."""
     credentials, config = config_files()
     _update_ini(credentials, profile, {"aws_access_key_id": access_key_id, "aws_secret_access_key": secret_access_key})
-    _update_ini(config, "default" if profile == "default" else f"profile {profile}", {"region": region, "output": "json"})
+    _update_ini(
+        config, "default" if profile == "default" else f"profile {profile}", {"region": region, "output": "json"}
+    )
     return credentials, config
 
 

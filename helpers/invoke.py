@@ -8,12 +8,13 @@
 Streams: `chunks(response)` decodes each `chunk.bytes`; `chunk_text(chunk)` reads the text of either
 dialect; `collect(response)` rebuilds the native response a non-streamed call would have returned.
 """
+
 from __future__ import annotations
 
 import base64
 import json
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .streaming import StreamInterrupted, StreamTimer, drain, guarded
 
@@ -51,11 +52,23 @@ def _nova_block(block: dict) -> dict:
     return block
 
 
-def nova_body(messages: list[dict], system=None, max_tokens: int | None = None, temperature: float | None = None,
-              top_p: float | None = None, top_k: int | None = None, stop_sequences: list[str] | None = None) -> dict:
+def nova_body(
+    messages: list[dict],
+    system=None,
+    max_tokens: int | None = None,
+    temperature: float | None = None,
+    top_p: float | None = None,
+    top_k: int | None = None,
+    stop_sequences: list[str] | None = None,
+) -> dict:
     """A Nova `messages-v1` body; image/video bytes become base64 strings, settings go in inferenceConfig."""
-    config = {"maxTokens": max_tokens, "temperature": temperature, "topP": top_p, "topK": top_k,
-              "stopSequences": stop_sequences}
+    config = {
+        "maxTokens": max_tokens,
+        "temperature": temperature,
+        "topP": top_p,
+        "topK": top_k,
+        "stopSequences": stop_sequences,
+    }
     body = {
         "schemaVersion": NOVA_SCHEMA,
         "messages": [{"role": m["role"], "content": [_nova_block(b) for b in m["content"]]} for m in messages],
@@ -77,16 +90,25 @@ def _claude_block(block: dict) -> dict:
         data = image["source"].get("bytes")
         if data is None:
             raise ValueError("Claude's Invoke body takes image bytes, not S3 locations.")
-        return {"type": "image", "source": {"type": "base64", "media_type": IMAGE_MEDIA_TYPES[image["format"]],
-                                            "data": _b64(data)}}
+        return {
+            "type": "image",
+            "source": {"type": "base64", "media_type": IMAGE_MEDIA_TYPES[image["format"]], "data": _b64(data)},
+        }
     if kind == "toolUse":
         tool = block["toolUse"]
         return {"type": "tool_use", "id": tool["toolUseId"], "name": tool["name"], "input": tool["input"]}
     raise _converse_only(kind, "Anthropic Claude")
 
 
-def claude_body(messages: list[dict], max_tokens: int, system=None, temperature: float | None = None,
-                top_p: float | None = None, top_k: int | None = None, stop_sequences: list[str] | None = None) -> dict:
+def claude_body(
+    messages: list[dict],
+    max_tokens: int,
+    system=None,
+    temperature: float | None = None,
+    top_p: float | None = None,
+    top_k: int | None = None,
+    stop_sequences: list[str] | None = None,
+) -> dict:
     """A Claude Messages body: `anthropic_version` and `max_tokens` are required; settings are snake_case."""
     body = {
         "anthropic_version": ANTHROPIC_VERSION,
@@ -124,16 +146,27 @@ def to_converse(body: dict) -> dict:
     """A native request body as Converse keyword arguments (`messages`, `system`, `inferenceConfig`)."""
     if "anthropic_version" in body:
         messages = [
-            {"role": m["role"], "content": [{"text": m["content"]}] if isinstance(m["content"], str)
-             else [_from_claude_block(b) for b in m["content"]]}
+            {
+                "role": m["role"],
+                "content": [{"text": m["content"]}]
+                if isinstance(m["content"], str)
+                else [_from_claude_block(b) for b in m["content"]],
+            }
             for m in body["messages"]
         ]
         system = body.get("system")
         system = [system] if isinstance(system, str) else [b["text"] for b in system or []]
-        names = {"max_tokens": "maxTokens", "temperature": "temperature", "top_p": "topP", "stop_sequences": "stopSequences"}
+        names = {
+            "max_tokens": "maxTokens",
+            "temperature": "temperature",
+            "top_p": "topP",
+            "stop_sequences": "stopSequences",
+        }
         config = {names[k]: v for k, v in body.items() if k in names}
     else:
-        messages = [{"role": m["role"], "content": [_from_nova_block(b) for b in m["content"]]} for m in body["messages"]]
+        messages = [
+            {"role": m["role"], "content": [_from_nova_block(b) for b in m["content"]]} for m in body["messages"]
+        ]
         system = [b["text"] for b in body.get("system") or []]
         config = {k: v for k, v in (body.get("inferenceConfig") or {}).items() if k != "topK"}
     converse = {"messages": messages}
@@ -163,7 +196,9 @@ def completion_to_messages(prompt: str) -> tuple[list[dict], list[dict]]:
     messages = []
     for speaker, text in zip(parts[1::2], parts[2::2]):
         if text.strip():
-            messages.append({"role": "user" if speaker == "Human" else "assistant", "content": [{"text": text.strip()}]})
+            messages.append(
+                {"role": "user" if speaker == "Human" else "assistant", "content": [{"text": text.strip()}]}
+            )
     if not messages or messages[0]["role"] != "user":
         raise ValueError('A Claude 2 prompt needs at least one "\\n\\nHuman:" turn before any "\\n\\nAssistant:" turn.')
     return system, messages
@@ -182,8 +217,9 @@ def messages_to_completion(messages: list[dict], system=None) -> str:
 # ---- calling and streaming -----------------------------------------------------------------------
 def invoke(client, model_id: str, body: dict, **kwargs) -> dict:
     """InvokeModel with a JSON body; returns the decoded native response."""
-    response = client.invoke_model(modelId=model_id, body=json.dumps(body), contentType="application/json",
-                                   accept="application/json", **kwargs)
+    response = client.invoke_model(
+        modelId=model_id, body=json.dumps(body), contentType="application/json", accept="application/json", **kwargs
+    )
     return json.loads(response["body"].read())
 
 

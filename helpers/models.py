@@ -7,6 +7,7 @@ documented feature table, the `capabilities` of data/catalog.json, which follows
 models and model features" page; a model missing from the table shows <NA> rather than a guess.
 pandas is imported inside the functions so `import helpers` stays fast.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,21 @@ from .paths import DATA
 FEATURE_TABLE = DATA / "catalog.json"
 TABLE_FEATURES = ("documents", "system", "tools")
 FEATURES = ("images", "documents", "video", "streaming", "on_demand", "system", "tools")
-COLUMNS = ["provider", "id", "name", "input", "output", "streaming", "lifecycle", "on_demand",
-           "images", "documents", "video", "system", "tools"]
+COLUMNS = [
+    "provider",
+    "id",
+    "name",
+    "input",
+    "output",
+    "streaming",
+    "lifecycle",
+    "on_demand",
+    "images",
+    "documents",
+    "video",
+    "system",
+    "tools",
+]
 PROFILE_PREFIX = {"us": "us", "eu": "eu", "ap": "apac"}  # geography of a region -> profile prefix
 
 
@@ -67,8 +81,9 @@ def models_frame(client=None, **filters):
     return frame.sort_values(["provider", "id"], ignore_index=True)
 
 
-def where(frame, *, provider: str | None = None, active: bool | None = None, text_output: bool | None = None,
-          **features: bool):
+def where(
+    frame, *, provider: str | None = None, active: bool | None = None, text_output: bool | None = None, **features: bool
+):
     """Rows matching every condition, e.g. `where(frame, images=True, streaming=True, active=True)`.
 
     Feature names are the frame's boolean columns (images, documents, video, streaming, on_demand,
@@ -102,13 +117,15 @@ def inference_profiles(client=None):
     for page in client.get_paginator("list_inference_profiles").paginate():
         for profile in page["inferenceProfileSummaries"]:
             arns = [m["modelArn"] for m in profile.get("models", [])]
-            rows.append({
-                "id": profile["inferenceProfileId"],
-                "name": profile["inferenceProfileName"],
-                "model": arns[0].rsplit("/", 1)[-1] if arns else "",
-                "regions": ", ".join(sorted({arn.split(":")[3] for arn in arns})),
-                "status": profile.get("status", ""),
-            })
+            rows.append(
+                {
+                    "id": profile["inferenceProfileId"],
+                    "name": profile["inferenceProfileName"],
+                    "model": arns[0].rsplit("/", 1)[-1] if arns else "",
+                    "regions": ", ".join(sorted({arn.split(":")[3] for arn in arns})),
+                    "status": profile.get("status", ""),
+                }
+            )
     return pd.DataFrame(rows, columns=["id", "name", "model", "regions", "status"]).sort_values("id", ignore_index=True)
 
 
@@ -145,5 +162,6 @@ def availability(model_ids: list[str], regions: list[str], session=None):
     for region in regions:
         client = clients.control_client(region=region, boto_session=session)
         offered[region] = {s["modelId"] for s in list_models(client)}
-    return pd.DataFrame({region: [m in offered[region] for m in model_ids] for region in regions},
-                        index=pd.Index(model_ids, name="id"))
+    return pd.DataFrame(
+        {region: [m in offered[region] for m in model_ids] for region in regions}, index=pd.Index(model_ids, name="id")
+    )

@@ -1,4 +1,5 @@
 """Where the workbook's files live, found from this package so notebooks never need absolute paths."""
+
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,11 +6,12 @@ notebooks call it directly so every experiment also runs, and prints the same li
     result = run(client, request, stream=True, on_text=lambda t: print(t, end=""))
     print(report(result))
 """
+
 from __future__ import annotations
 
 import pprint
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -25,6 +26,7 @@ FEATURE_FOR = {"image": "images", "document": "documents"}
 
 
 # ---- what the inputs need, and which models offer it -------------------------------------------------
+
 
 def attachment_kind(filename: str | None) -> str | None:
     """'image', 'document' or None, from a file name's extension."""
@@ -79,10 +81,12 @@ def accepts_top_k(model_id: str) -> bool:
 
 # ---- attachments ---------------------------------------------------------------------------------------
 
+
 def sample_files() -> list[str]:
     """Names of the sample images and documents in data/samples/ a learner can attach."""
-    return sorted(p.name for p in SAMPLES.iterdir()
-                  if p.suffix.lower().lstrip(".") in set(IMAGE_FORMATS) | DOCUMENT_FORMATS)
+    return sorted(
+        p.name for p in SAMPLES.iterdir() if p.suffix.lower().lstrip(".") in set(IMAGE_FORMATS) | DOCUMENT_FORMATS
+    )
 
 
 def attachment_block(filename: str, data: bytes) -> dict:
@@ -108,6 +112,7 @@ def sample_block(name: str) -> dict:
 
 # ---- the request ---------------------------------------------------------------------------------------
 
+
 def inference_config(temperature=None, top_p=None, max_tokens=None, stop_sequences=()) -> dict:
     """Converse's `inferenceConfig`, leaving out what is not set."""
     config = {}
@@ -123,9 +128,19 @@ def inference_config(temperature=None, top_p=None, max_tokens=None, stop_sequenc
     return config
 
 
-def build_request(model_id: str, prompt: str, *, system: str = "", temperature=None, top_p=None,
-                  max_tokens=None, stop_sequences=(), top_k=None, attachment: dict | None = None,
-                  history: list[dict] = ()) -> dict:
+def build_request(
+    model_id: str,
+    prompt: str,
+    *,
+    system: str = "",
+    temperature=None,
+    top_p=None,
+    max_tokens=None,
+    stop_sequences=(),
+    top_k=None,
+    attachment: dict | None = None,
+    history: list[dict] = (),
+) -> dict:
     """The kwargs of `client.converse(**...)` for the playground's settings: earlier turns
     (`history`), then a user turn with the prompt and the attachment, if any."""
     if not prompt.strip():
@@ -133,8 +148,9 @@ def build_request(model_id: str, prompt: str, *, system: str = "", temperature=N
     blocks = [attachment] if attachment else []
     messages = [*history, conversation.user_message(prompt, *blocks)]
     config = inference_config(temperature, top_p, max_tokens, stop_sequences)
-    return conversation.converse_request(model_id, messages, system.strip() or None, config,
-                                         top_k_fields(model_id, top_k))
+    return conversation.converse_request(
+        model_id, messages, system.strip() or None, config, top_k_fields(model_id, top_k)
+    )
 
 
 class _Code:
@@ -175,6 +191,7 @@ def read_expression(path: Path) -> str:
 
 # ---- running it ----------------------------------------------------------------------------------------
 
+
 def explain_error(error: Exception) -> str:
     """What went wrong and the fix, never a traceback: botocore errors through helpers.troubleshoot,
     our own input checks (ValueError) as their message."""
@@ -194,9 +211,17 @@ def run(client, request: dict, *, stream: bool = False, on_text: Callable[[str],
     plain result: text, stop reason, usage, estimated cost, server latency, measured timings,
     the assistant message, and `error` (an explanation) instead of raising."""
     timer = streaming.StreamTimer()
-    result = {"model": request.get("modelId"), "mode": "ConverseStream" if stream else "Converse",
-              "text": "", "stop_reason": None, "usage": None, "cost_usd": None, "latency_ms": None,
-              "message": None, "error": None}
+    result = {
+        "model": request.get("modelId"),
+        "mode": "ConverseStream" if stream else "Converse",
+        "text": "",
+        "stop_reason": None,
+        "usage": None,
+        "cost_usd": None,
+        "latency_ms": None,
+        "message": None,
+        "error": None,
+    }
     try:
         if stream:
             response = streaming.collect(client.converse_stream(**request), on_text=on_text, timer=timer)
@@ -229,8 +254,7 @@ def report(result: dict, measured: bool = True) -> str:
     client-measured times unless `measured=False`, which keeps printed output identical run to run)."""
     if result["error"]:
         return result["error"]
-    lines = [f"stop reason: {result['stop_reason']}",
-             usage.describe(result["model"], result["usage"] or {})]
+    lines = [f"stop reason: {result['stop_reason']}", usage.describe(result["model"], result["usage"] or {})]
     latency = f"latency: {result['latency_ms']} ms (metrics.latencyMs)"
     if measured:
         first = "time to first token " if result["mode"] == "ConverseStream" else "response "
@@ -245,14 +269,21 @@ def history_row(number: int, request: dict, result: dict) -> dict:
     used = result["usage"] or {}
     prompt = request["messages"][-1]["content"][0].get("text", "")
     return {
-        "run": number, "mode": result["mode"], "model": result["model"],
-        "temperature": config.get("temperature"), "topP": config.get("topP"),
-        "maxTokens": config.get("maxTokens"), "stopSequences": "|".join(config.get("stopSequences", [])),
-        "turns": len(request["messages"]), "prompt": prompt,
-        "stop_reason": result["stop_reason"], "input_tokens": used.get("inputTokens"),
-        "output_tokens": used.get("outputTokens"), "cost_usd": result["cost_usd"],
-        "latency_ms": result["latency_ms"], "answer": result["text"],
+        "run": number,
+        "mode": result["mode"],
+        "model": result["model"],
+        "temperature": config.get("temperature"),
+        "topP": config.get("topP"),
+        "maxTokens": config.get("maxTokens"),
+        "stopSequences": "|".join(config.get("stopSequences", [])),
+        "turns": len(request["messages"]),
+        "prompt": prompt,
+        "stop_reason": result["stop_reason"],
+        "input_tokens": used.get("inputTokens"),
+        "output_tokens": used.get("outputTokens"),
+        "cost_usd": result["cost_usd"],
+        "latency_ms": result["latency_ms"],
+        "answer": result["text"],
         "error": (result["error"] or "").split("\n", 1)[0] or None,
         "measured_first_token_ms": result.get("first_token_ms"),
     }
-

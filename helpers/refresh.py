@@ -7,6 +7,7 @@ Volatile metadata (timings, widget state, interpreter version) is dropped so a r
 nothing leaves the files byte-identical, apart from client-measured times (`(measured) N ms`), which
 tests/sanitize.cfg masks when nbval compares. Outputs are never edited by hand.
 """
+
 from __future__ import annotations
 
 import os

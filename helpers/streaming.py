@@ -8,11 +8,12 @@ Events stay plain Bedrock dicts: `events(response)` yields `(event_type, payload
 `("contentBlockDelta", {"delta": {"text": "Hi"}, "contentBlockIndex": 0})`. A stream that fails
 midway raises `StreamInterrupted`, which carries everything received before the failure.
 """
+
 from __future__ import annotations
 
 import json
 import time
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -78,8 +79,9 @@ def guarded(items: Iterable, on_error: Callable[[str, str], Exception]) -> Itera
         raise on_error(*_failure(error)) from error
 
 
-def drain(texts: Iterable[str | None], on_text: Callable[[str], None] | None = None,
-          timer: StreamTimer | None = None) -> None:
+def drain(
+    texts: Iterable[str | None], on_text: Callable[[str], None] | None = None, timer: StreamTimer | None = None
+) -> None:
     """Consume a stream's text pieces (None for events without text), passing each piece to `on_text`
     and the timer; the timer stops however the stream ends. Shared by both stream collectors."""
     try:
@@ -150,7 +152,9 @@ class _Collector:
             block["text"] += delta["text"]
             return delta["text"]
         if "toolUse" in delta:
-            self.blocks.setdefault(index, {"toolUse": {"input": ""}})["toolUse"]["input"] += delta["toolUse"].get("input", "")
+            self.blocks.setdefault(index, {"toolUse": {"input": ""}})["toolUse"]["input"] += delta["toolUse"].get(
+                "input", ""
+            )
         elif "reasoningContent" in delta:
             reasoning = self.blocks.setdefault(index, {"reasoningContent": {"reasoningText": {"text": ""}}})
             text = reasoning["reasoningContent"]["reasoningText"]

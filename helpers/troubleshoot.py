@@ -8,6 +8,7 @@
 Advice is chosen from the error code and, where Bedrock reuses a code for different causes
 (ValidationException, AccessDeniedException), from its exact message.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,39 +44,59 @@ _FIELD_CONSTRAINT = re.compile(r"Value '([^']*)' at '([^']+)' failed to satisfy 
 
 # (message fragment, problem, fix) for ValidationException, most specific first.
 _VALIDATION = [
-    ("Input is too long for requested model",
-     "The conversation is longer than the model's context window.",
-     "Drop or summarise early turns, send smaller attachments, or choose a model with a larger context window."),
-    ("The provided model identifier is invalid",
-     "This model id does not exist in this region: a typo, a retired id, or a model not offered here.",
-     "List what this region offers (helpers.models.models_frame(), or `aws bedrock list-foundation-models "
-     "--region <region>`) and copy an id from it, or switch to a region that offers the model."),
-    ("must start with a user message",
-     "The first message of `messages` is not from the user.",
-     "Start the conversation with a {'role': 'user', ...} message (the system prompt goes in `system`)."),
-    ("must alternate between user and assistant",
-     "Two messages in a row have the same role.",
-     "Merge consecutive messages of the same role, or add the missing user/assistant turn between them."),
-    ("doesn't support system messages",
-     "This model does not accept a system prompt.",
-     "Move the instructions into the first user message, or pick a model that supports system prompts "
-     "(helpers.models.choose_model(system=True))."),
-    ("doesn't support tool use in streaming mode",
-     "This model cannot use tools while streaming.",
-     "Call converse (not converse_stream) when you pass toolConfig, or choose a model that streams tool use."),
-    ("doesn't support tool use",
-     "This model cannot use tools.",
-     "Drop toolConfig or choose a model with tool use (helpers.models.choose_model(tools=True))."),
-    ("document file name can only contain",
-     "A document block's `name` has characters Bedrock refuses.",
-     "Use letters, digits, single spaces, hyphens, parentheses and square brackets only (no dots: "
-     "'report.pdf' -> 'report')."),
-    ("This action doesn't support the model",
-     "This model is not a text/chat model, so Converse cannot call it.",
-     "Pick a model whose output modality is TEXT (helpers.models.models_frame(byOutputModality='TEXT'))."),
-    ("Malformed input request",
-     "The native request body has a key or type this model's schema does not allow.",
-     "Compare the body with the model's native request format and remove or rename the key the message names."),
+    (
+        "Input is too long for requested model",
+        "The conversation is longer than the model's context window.",
+        "Drop or summarise early turns, send smaller attachments, or choose a model with a larger context window.",
+    ),
+    (
+        "The provided model identifier is invalid",
+        "This model id does not exist in this region: a typo, a retired id, or a model not offered here.",
+        "List what this region offers (helpers.models.models_frame(), or `aws bedrock list-foundation-models "
+        "--region <region>`) and copy an id from it, or switch to a region that offers the model.",
+    ),
+    (
+        "must start with a user message",
+        "The first message of `messages` is not from the user.",
+        "Start the conversation with a {'role': 'user', ...} message (the system prompt goes in `system`).",
+    ),
+    (
+        "must alternate between user and assistant",
+        "Two messages in a row have the same role.",
+        "Merge consecutive messages of the same role, or add the missing user/assistant turn between them.",
+    ),
+    (
+        "doesn't support system messages",
+        "This model does not accept a system prompt.",
+        "Move the instructions into the first user message, or pick a model that supports system prompts "
+        "(helpers.models.choose_model(system=True)).",
+    ),
+    (
+        "doesn't support tool use in streaming mode",
+        "This model cannot use tools while streaming.",
+        "Call converse (not converse_stream) when you pass toolConfig, or choose a model that streams tool use.",
+    ),
+    (
+        "doesn't support tool use",
+        "This model cannot use tools.",
+        "Drop toolConfig or choose a model with tool use (helpers.models.choose_model(tools=True)).",
+    ),
+    (
+        "document file name can only contain",
+        "A document block's `name` has characters Bedrock refuses.",
+        "Use letters, digits, single spaces, hyphens, parentheses and square brackets only (no dots: "
+        "'report.pdf' -> 'report').",
+    ),
+    (
+        "This action doesn't support the model",
+        "This model is not a text/chat model, so Converse cannot call it.",
+        "Pick a model whose output modality is TEXT (helpers.models.models_frame(byOutputModality='TEXT')).",
+    ),
+    (
+        "Malformed input request",
+        "The native request body has a key or type this model's schema does not allow.",
+        "Compare the body with the model's native request format and remove or rename the key the message names.",
+    ),
 ]
 
 
@@ -91,110 +112,149 @@ def _validation(message: str) -> tuple[str, str]:
     match = _MAX_TOKENS.search(message)
     if match:
         limit = match.group(1)
-        return (f"maxTokens is above this model's output limit of {limit}.",
-                f"Set inferenceConfig maxTokens to {limit} or less.")
+        return (
+            f"maxTokens is above this model's output limit of {limit}.",
+            f"Set inferenceConfig maxTokens to {limit} or less.",
+        )
     match = _BLANK.search(message)
     if match:
-        return (f"The text block at {match.group(1)} is empty or only whitespace.",
-                "Put text in that block or remove it.")
+        return (
+            f"The text block at {match.group(1)} is empty or only whitespace.",
+            "Put text in that block or remove it.",
+        )
     match = _FIELD_CONSTRAINT.search(message)
     if match:
         value, field, rule = match.groups()
-        return (f"{field} = {value!r} is out of bounds ({rule.rstrip('.')}).",
-                f"Change {field} to a value that satisfies: {rule.rstrip('.')}.")
+        return (
+            f"{field} = {value!r} is out of bounds ({rule.rstrip('.')}).",
+            f"Change {field} to a value that satisfies: {rule.rstrip('.')}.",
+        )
     for fragment, problem, fix in _VALIDATION:
         if fragment in message:
             return problem, fix
-    return ("The request breaks one of Bedrock's rules.",
-            "Read the message: it names the field or rule; fix that part of the request and send it again.")
+    return (
+        "The request breaks one of Bedrock's rules.",
+        "Read the message: it names the field or rule; fix that part of the request and send it again.",
+    )
 
 
 def _access_denied(message: str) -> tuple[str, str]:
     if "don't have access to the model" in message:
-        return ("Your account has not been granted this model in this region (model access).",
-                "Open the Bedrock console in this region -> Model access, request access to the model, and "
-                "retry once it shows 'Access granted'.")
+        return (
+            "Your account has not been granted this model in this region (model access).",
+            "Open the Bedrock console in this region -> Model access, request access to the model, and "
+            "retry once it shows 'Access granted'.",
+        )
     match = _NOT_AUTHORIZED.search(message)
     if match:
         action, resource = match.group(1), match.group(2) or "*"
         if "explicit deny" in message:
-            return (f"A Deny statement in your policies blocks {action} on {resource}; an explicit Deny always wins.",
-                    "Remove or narrow that Deny statement (or use an identity it does not apply to).")
-        return (f"No policy of this identity allows {action} on {resource}.",
-                f"Attach a policy that allows {action} on {resource}, such as data/bedrock-runtime-policy.json "
-                "(notebook 01).")
-    return ("This identity or account may not call this operation or model.",
-            "Request model access in the Bedrock console and check that your IAM policy allows the bedrock action.")
+            return (
+                f"A Deny statement in your policies blocks {action} on {resource}; an explicit Deny always wins.",
+                "Remove or narrow that Deny statement (or use an identity it does not apply to).",
+            )
+        return (
+            f"No policy of this identity allows {action} on {resource}.",
+            f"Attach a policy that allows {action} on {resource}, such as data/bedrock-runtime-policy.json "
+            "(notebook 01).",
+        )
+    return (
+        "This identity or account may not call this operation or model.",
+        "Request model access in the Bedrock console and check that your IAM policy allows the bedrock action.",
+    )
 
 
 _BY_CODE = {
     "UnrecognizedClientException": (
         "AWS does not know this access key: mistyped, deleted, deactivated, or from another profile.",
         "Check which credentials are used (`aws sts get-caller-identity`), then fix the profile or create a "
-        "new access key and run `aws configure`."),
+        "new access key and run `aws configure`.",
+    ),
     "InvalidSignatureException": (
         "The secret access key does not match the access key id.",
-        "Re-enter the secret with `aws configure` (or create a new key pair)."),
+        "Re-enter the secret with `aws configure` (or create a new key pair).",
+    ),
     "ExpiredTokenException": (
         "Your temporary credentials have expired.",
-        "Refresh them (`aws sso login`, assume the role again, or get a new session token) and retry."),
+        "Refresh them (`aws sso login`, assume the role again, or get a new session token) and retry.",
+    ),
     "ThrottlingException": (
         "Too many requests or tokens per minute for this model in this region.",
         "Retry with exponential backoff (helpers.clients.bedrock_config() sets adaptive retries), spread the "
-        "load, use a cross-region inference profile, or request a higher quota."),
+        "load, use a cross-region inference profile, or request a higher quota.",
+    ),
     "ServiceQuotaExceededException": (
         "The request exceeds a service quota of your account.",
-        "Reduce the request (tokens, size) or request a quota increase in Service Quotas."),
+        "Reduce the request (tokens, size) or request a quota increase in Service Quotas.",
+    ),
     "ModelTimeoutException": (
         "The model took too long to answer.",
-        "Retry; shorten the prompt or lower maxTokens; stream long answers."),
+        "Retry; shorten the prompt or lower maxTokens; stream long answers.",
+    ),
     "ModelNotReadyException": (
         "The model is not ready to serve requests yet.",
-        "Wait a moment and retry (the SDK retries this error automatically)."),
-    "ServiceUnavailableException": (
-        "Bedrock is temporarily unavailable.",
-        "Retry with exponential backoff."),
+        "Wait a moment and retry (the SDK retries this error automatically).",
+    ),
+    "ServiceUnavailableException": ("Bedrock is temporarily unavailable.", "Retry with exponential backoff."),
     "InternalServerException": (
         "Bedrock had an internal error.",
-        "Retry with exponential backoff; if it persists, check the AWS Health Dashboard."),
+        "Retry with exponential backoff; if it persists, check the AWS Health Dashboard.",
+    ),
     "ModelErrorException": (
         "The model failed while processing the request.",
-        "Retry; if it repeats, simplify the input (smaller images, shorter prompt)."),
+        "Retry; if it repeats, simplify the input (smaller images, shorter prompt).",
+    ),
     "ModelStreamErrorException": (
         "The model failed in the middle of a stream.",
-        "Retry the whole request; keep the text you already received only if you can resume from it."),
+        "Retry the whole request; keep the text you already received only if you can resume from it.",
+    ),
     "ResourceNotFoundException": (
         "The id or ARN does not exist in this account and region.",
-        "List what exists (helpers.models.inference_profiles(), list_foundation_models) and use one of those."),
+        "List what exists (helpers.models.inference_profiles(), list_foundation_models) and use one of those.",
+    ),
     "UnknownOperationException": (
         "The endpoint does not know this operation.",
         "Send runtime calls (Converse, InvokeModel) to a `bedrock-runtime` client and catalog calls "
-        "(ListFoundationModels) to a `bedrock` client."),
+        "(ListFoundationModels) to a `bedrock` client.",
+    ),
 }
 
 
 def explain(error: Exception) -> Explanation:
     """A short explanation and the concrete fix for an error raised by a Bedrock call."""
     if isinstance(error, NoCredentialsError):
-        return Explanation("NoCredentialsError", "boto3 found no credentials.",
-                           "Run `aws configure` (or set AWS_PROFILE) as notebook 01 shows.")
+        return Explanation(
+            "NoCredentialsError",
+            "boto3 found no credentials.",
+            "Run `aws configure` (or set AWS_PROFILE) as notebook 01 shows.",
+        )
     if isinstance(error, NoRegionError):
-        return Explanation("NoRegionError", "No region is configured.",
-                           "Pass region_name='us-west-2' or set a region in ~/.aws/config (AWS_REGION).")
+        return Explanation(
+            "NoRegionError",
+            "No region is configured.",
+            "Pass region_name='us-west-2' or set a region in ~/.aws/config (AWS_REGION).",
+        )
     if isinstance(error, ParamValidationError):
-        return Explanation("ParamValidationError", "boto3 rejected the request before sending it.",
-                           "Fix the parameter the message names; the request shape must match the API reference.")
+        return Explanation(
+            "ParamValidationError",
+            "boto3 rejected the request before sending it.",
+            "Fix the parameter the message names; the request shape must match the API reference.",
+        )
     if isinstance(error, (ReadTimeoutError, ConnectTimeoutError)):
-        return Explanation(type(error).__name__, "The call outlasted the client's timeout; long generations take minutes.",
-                           "Create the client with helpers.clients.bedrock_config() (3600 s read timeout), "
-                           "or stream the answer with converse_stream.")
+        return Explanation(
+            type(error).__name__,
+            "The call outlasted the client's timeout; long generations take minutes.",
+            "Create the client with helpers.clients.bedrock_config() (3600 s read timeout), "
+            "or stream the answer with converse_stream.",
+        )
     if isinstance(error, EndpointConnectionError):
-        return Explanation("EndpointConnectionError", "boto3 could not reach the Bedrock endpoint.",
-                           "Check the network and the region: Bedrock runs in selected regions only "
-                           "(e.g. us-east-1, us-west-2).")
+        return Explanation(
+            "EndpointConnectionError",
+            "boto3 could not reach the Bedrock endpoint.",
+            "Check the network and the region: Bedrock runs in selected regions only (e.g. us-east-1, us-west-2).",
+        )
     if isinstance(error, BotoCoreError):
-        return Explanation(type(error).__name__, "boto3 failed before Bedrock answered.",
-                           f"Read the message: {error}")
+        return Explanation(type(error).__name__, "boto3 failed before Bedrock answered.", f"Read the message: {error}")
     if not isinstance(error, ClientError):
         raise TypeError(f"explain() takes an error raised by boto3, not {type(error).__name__}.")
     code = error.response.get("Error", {}).get("Code", "Unknown")
@@ -205,10 +265,16 @@ def explain(error: Exception) -> Explanation:
     if code == "AccessDeniedException":
         return Explanation(code, *_access_denied(message))
     if code == "ThrottlingException" and "tokens" in message.lower():
-        return Explanation(code, "Too many tokens per minute for this model in this region.",
-                           "Retry with backoff, send fewer or shorter requests, lower maxTokens, "
-                           "or request a higher tokens-per-minute quota.")
+        return Explanation(
+            code,
+            "Too many tokens per minute for this model in this region.",
+            "Retry with backoff, send fewer or shorter requests, lower maxTokens, "
+            "or request a higher tokens-per-minute quota.",
+        )
     if code in _BY_CODE:
         return Explanation(code, *_BY_CODE[code])
-    return Explanation(code, "Bedrock returned an error this guide does not cover.",
-                       f"Read the message: {message}" if message else "Check the request and retry.")
+    return Explanation(
+        code,
+        "Bedrock returned an error this guide does not cover.",
+        f"Read the message: {message}" if message else "Check the request and retry.",
+    )

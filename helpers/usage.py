@@ -8,6 +8,7 @@
 Prices come from data/prices.json (USD per 1M tokens, dated and sourced). They are an estimate of what
 the same call would cost live; offline nothing is billed. A model without a price shows "n/a".
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,7 +37,7 @@ def base_model_id(model_id: str) -> str:
         model_id = model_id.rsplit("/", 1)[-1]
     for prefix in PROFILE_PREFIXES:
         if model_id.startswith(prefix):
-            return model_id[len(prefix):]
+            return model_id[len(prefix) :]
     return model_id
 
 
@@ -75,8 +76,10 @@ def describe(model_id: str, usage: dict) -> str:
     """One line: 'tokens: 25 in + 40 out = 65 | est. cost $0.000011 (prices as of 2025-06-01, to verify)'."""
     inp, out = _tokens(usage)
     table = price_table()
-    return (f"tokens: {inp} in + {out} out = {inp + out} | est. cost {format_cost(cost(model_id, usage))} "
-            f"(prices as of {table['as_of']}, {table['status']})")
+    return (
+        f"tokens: {inp} in + {out} out = {inp + out} | est. cost {format_cost(cost(model_id, usage))} "
+        f"(prices as of {table['as_of']}, {table['status']})"
+    )
 
 
 class Ledger:
@@ -88,8 +91,14 @@ class Ledger:
     def add(self, model_id: str, usage: dict, **details) -> dict:
         """Record one call's usage (extra columns such as `stop_reason` go in `details`)."""
         inp, out = _tokens(usage)
-        row = {"model": model_id, "input_tokens": inp, "output_tokens": out, "total_tokens": inp + out,
-               "cost_usd": cost(model_id, usage), **details}
+        row = {
+            "model": model_id,
+            "input_tokens": inp,
+            "output_tokens": out,
+            "total_tokens": inp + out,
+            "cost_usd": cost(model_id, usage),
+            **details,
+        }
         self.rows.append(row)
         return row
 
@@ -110,8 +119,10 @@ class Ledger:
 
     def summary(self) -> str:
         t = self.totals()
-        return (f"{t['calls']} call(s): {t['input_tokens']} in + {t['output_tokens']} out = "
-                f"{t['total_tokens']} tokens | est. cost {format_cost(t['cost_usd'])}")
+        return (
+            f"{t['calls']} call(s): {t['input_tokens']} in + {t['output_tokens']} out = "
+            f"{t['total_tokens']} tokens | est. cost {format_cost(t['cost_usd'])}"
+        )
 
     def frame(self):
         """The rows as a pandas DataFrame (pandas imported only here)."""

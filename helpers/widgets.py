@@ -8,6 +8,7 @@ Everything a run shows goes into Output widgets through their `append_*` API, so
 same in JupyterLab, in tests and under nbval. Errors appear as the explanation from
 `helpers.troubleshoot`, never as a traceback. ipywidgets and pandas are imported on first use.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,20 @@ from pathlib import Path
 from . import clients, playground
 
 NO_ATTACHMENT = "(none)"
-HISTORY_SHOWN = ["run", "mode", "model", "temperature", "maxTokens", "prompt", "stop_reason", "input_tokens",
-                 "output_tokens", "cost_usd", "latency_ms", "error"]
+HISTORY_SHOWN = [
+    "run",
+    "mode",
+    "model",
+    "temperature",
+    "maxTokens",
+    "prompt",
+    "stop_reason",
+    "input_tokens",
+    "output_tokens",
+    "cost_usd",
+    "latency_ms",
+    "error",
+]
 UPLOAD_ACCEPT = ",".join(f".{e}" for e in sorted(set(playground.IMAGE_FORMATS) | playground.DOCUMENT_FORMATS))
 
 
@@ -65,8 +78,15 @@ class Playground(_Shown):
     """Model picker, prompts, inference settings, an attachment, Send / Stream, and after each run the
     stop reason, tokens, estimated cost and latency; the exact request; a history of runs."""
 
-    def __init__(self, client=None, frame=None, model_id: str | None = None, prompt: str = "", system: str = "",
-                 history_csv: str = "playground_history.csv"):
+    def __init__(
+        self,
+        client=None,
+        frame=None,
+        model_id: str | None = None,
+        prompt: str = "",
+        system: str = "",
+        history_csv: str = "playground_history.csv",
+    ):
         import ipywidgets as w
 
         self.client = client or clients.runtime_client()
@@ -80,34 +100,52 @@ class Playground(_Shown):
         auto = w.Layout(width="auto")
 
         self.model = w.Dropdown(description="Model", layout=wide)
-        self.system = w.Textarea(value=system, description="System", placeholder="Optional: who the model should be",
-                                 layout=w.Layout(width="95%", height="50px"))
-        self.prompt = w.Textarea(value=prompt, description="Prompt", placeholder="What do you want to ask?",
-                                 layout=w.Layout(width="95%", height="80px"))
+        self.system = w.Textarea(
+            value=system,
+            description="System",
+            placeholder="Optional: who the model should be",
+            layout=w.Layout(width="95%", height="50px"),
+        )
+        self.prompt = w.Textarea(
+            value=prompt,
+            description="Prompt",
+            placeholder="What do you want to ask?",
+            layout=w.Layout(width="95%", height="80px"),
+        )
         self.temperature = w.FloatSlider(description="temperature", value=0.5, min=0, max=1, step=0.05, style=label)
         self.top_p = w.FloatSlider(description="topP", value=0.9, min=0, max=1, step=0.05, style=label)
-        self.max_tokens = w.BoundedIntText(description="maxTokens", value=512, min=1, max=32000, style=label,
-                                           layout=w.Layout(width="180px"))
+        self.max_tokens = w.BoundedIntText(
+            description="maxTokens", value=512, min=1, max=32000, style=label, layout=w.Layout(width="180px")
+        )
         self.stop = w.Text(description="stopSequences", placeholder="comma-separated: END, ###", style=label)
-        self.top_k = w.BoundedIntText(description="top_k", value=0, min=0, max=500, style=label,
-                                      layout=w.Layout(width="160px"), tooltip="0 = the model's default (not sent)")
+        self.top_k = w.BoundedIntText(
+            description="top_k",
+            value=0,
+            min=0,
+            max=500,
+            style=label,
+            layout=w.Layout(width="160px"),
+            tooltip="0 = the model's default (not sent)",
+        )
         self.sample = w.Dropdown(description="Attach", options=[NO_ATTACHMENT, *playground.sample_files()])
         self.upload = w.FileUpload(description="Upload file", accept=UPLOAD_ACCEPT, multiple=False)
         self.clear_button = w.Button(description="No attachment", icon="times", layout=w.Layout(width="auto"))
-        self.continue_chat = w.Checkbox(description="Continue the conversation", value=False, indent=False,
-                                        layout=auto)
-        self.send_button = w.Button(description="Send (Converse)", button_style="primary", icon="paper-plane",
-                                    layout=auto)
-        self.stream_button = w.Button(description="Stream (ConverseStream)", button_style="success", icon="play",
-                                      layout=auto)
+        self.continue_chat = w.Checkbox(description="Continue the conversation", value=False, indent=False, layout=auto)
+        self.send_button = w.Button(
+            description="Send (Converse)", button_style="primary", icon="paper-plane", layout=auto
+        )
+        self.stream_button = w.Button(
+            description="Stream (ConverseStream)", button_style="success", icon="play", layout=auto
+        )
         self.reset_button = w.Button(description="Reset conversation", icon="refresh", layout=auto)
         self.turns = w.Label()
         self.answer = w.Output(layout=w.Layout(border="1px solid #ccc", padding="4px", min_height="60px"))
         self.info = w.Output()
         self.request_view = w.Output()
         self.history_view = w.Output()
-        self.request_panel = w.Accordion(children=[self.request_view, self.history_view],
-                                         titles=("Request (copy into code)", "History of runs"))
+        self.request_panel = w.Accordion(
+            children=[self.request_view, self.history_view], titles=("Request (copy into code)", "History of runs")
+        )
         self.csv_path = w.Text(description="CSV", value=history_csv)
         self.save_button = w.Button(description="Save history to CSV", icon="save", layout=auto)
         self.saved = w.Output()
@@ -124,18 +162,28 @@ class Playground(_Shown):
 
         self._refresh_models(preferred=model_id)
         self._show_turns()
-        settings = w.VBox([
-            w.HBox([self.temperature, self.top_p]),
-            w.HBox([self.max_tokens, self.stop, self.top_k]),
-        ])
-        self.ui = w.VBox([
-            self.model, self.system, self.prompt, settings,
-            w.HBox([self.sample, self.upload, self.clear_button]),
-            w.HBox([self.send_button, self.stream_button, self.continue_chat, self.reset_button]),
-            self.turns,
-            self.answer, self.info, self.request_panel,
-            w.HBox([self.csv_path, self.save_button]), self.saved,
-        ])
+        settings = w.VBox(
+            [
+                w.HBox([self.temperature, self.top_p]),
+                w.HBox([self.max_tokens, self.stop, self.top_k]),
+            ]
+        )
+        self.ui = w.VBox(
+            [
+                self.model,
+                self.system,
+                self.prompt,
+                settings,
+                w.HBox([self.sample, self.upload, self.clear_button]),
+                w.HBox([self.send_button, self.stream_button, self.continue_chat, self.reset_button]),
+                self.turns,
+                self.answer,
+                self.info,
+                self.request_panel,
+                w.HBox([self.csv_path, self.save_button]),
+                self.saved,
+            ]
+        )
 
     # ---- inputs ----------------------------------------------------------------------------------------
     def _upload_file(self):
@@ -203,10 +251,16 @@ class Playground(_Shown):
         block, expression = self.attachment()
         top_k = self.top_k.value if self.top_k.value and playground.accepts_top_k(self.model.value) else None
         request = playground.build_request(
-            self.model.value, self.prompt.value, system=self.system.value,
-            temperature=round(self.temperature.value, 2), top_p=round(self.top_p.value, 2),
-            max_tokens=self.max_tokens.value, stop_sequences=_stops(self.stop.value), top_k=top_k,
-            attachment=block, history=self.messages if self.continue_chat.value else [],
+            self.model.value,
+            self.prompt.value,
+            system=self.system.value,
+            temperature=round(self.temperature.value, 2),
+            top_p=round(self.top_p.value, 2),
+            max_tokens=self.max_tokens.value,
+            stop_sequences=_stops(self.stop.value),
+            top_k=top_k,
+            attachment=block,
+            history=self.messages if self.continue_chat.value else [],
         )
         sources = {}
         if block is not None:
@@ -306,17 +360,22 @@ class Compare(_Shown):
         self.prompt = w.Textarea(description="Prompt", layout=w.Layout(width="95%", height="60px"))
         self.temperature = w.FloatSlider(description="temperature", value=0.5, min=0, max=1, step=0.05)
         self.max_tokens = w.BoundedIntText(description="maxTokens", value=512, min=1, max=32000)
-        self.pickers = [w.Dropdown(options=[("(none)", None), *choices] if i == 2 else choices,
-                                   value=picks[i] if i < len(picks) else None)
-                        for i in range(3)]
+        self.pickers = [
+            w.Dropdown(
+                options=[("(none)", None), *choices] if i == 2 else choices, value=picks[i] if i < len(picks) else None
+            )
+            for i in range(3)
+        ]
         self.answers = [w.Output(layout=w.Layout(border="1px solid #ccc", padding="4px")) for _ in range(3)]
         self.infos = [w.Output() for _ in range(3)]
         self.send_button = w.Button(description="Send to all", button_style="primary", icon="columns")
         self.send_button.on_click(lambda _: self.send())
-        columns = [w.VBox([p, a, i], layout=w.Layout(width="33%"))
-                   for p, a, i in zip(self.pickers, self.answers, self.infos)]
-        self.ui = w.VBox([self.system, self.prompt, w.HBox([self.temperature, self.max_tokens]),
-                          self.send_button, w.HBox(columns)])
+        columns = [
+            w.VBox([p, a, i], layout=w.Layout(width="33%")) for p, a, i in zip(self.pickers, self.answers, self.infos)
+        ]
+        self.ui = w.VBox(
+            [self.system, self.prompt, w.HBox([self.temperature, self.max_tokens]), self.send_button, w.HBox(columns)]
+        )
 
     def send(self) -> list[dict]:
         """Stream the same request to every chosen model, one after the other."""
@@ -328,8 +387,12 @@ class Compare(_Shown):
                 continue
             try:
                 request = playground.build_request(
-                    picker.value, self.prompt.value, system=self.system.value,
-                    temperature=round(self.temperature.value, 2), max_tokens=self.max_tokens.value)
+                    picker.value,
+                    self.prompt.value,
+                    system=self.system.value,
+                    temperature=round(self.temperature.value, 2),
+                    max_tokens=self.max_tokens.value,
+                )
             except ValueError as error:
                 info.append_stdout(playground.explain_error(error) + "\n")
                 results.append({"model": picker.value, "error": str(error)})

@@ -1,4 +1,5 @@
 """Shared fixtures: real boto3 clients answered by the emulator in-process and over real HTTP."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """A bare HTTP client for tests that must send what botocore refuses to send (values below its
 client-side minimums, wrong types, malformed JSON) straight to the standalone server."""
+
 from __future__ import annotations
 
 import http.client
@@ -28,7 +29,9 @@ class Answer:
         return json.loads(self.body)
 
 
-def send(url: str, method: str, path: str, body: bytes = b"", headers: dict | None = None, timeout: float = 30) -> Answer:
+def send(
+    url: str, method: str, path: str, body: bytes = b"", headers: dict | None = None, timeout: float = 30
+) -> Answer:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:

@@ -1,4 +1,5 @@
 """The AWS CLI, a client that knows nothing of this project, lists models from the emulator's server."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ import sys
 from pathlib import Path
 
 from conftest import require
-
 from helpers.offline.catalog import Catalog
 
 REGION = "us-west-2"
@@ -29,12 +29,25 @@ def test_list_anthropic_model_ids(server, tmp_path):
         "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
         "AWS_SECRET_ACCESS_KEY": "dummy-secret-for-the-offline-emulator",
     }
-    command = [aws_cli(), "bedrock", "list-foundation-models", "--region=us-west-2", "--by-provider", "anthropic",
-               "--query", "modelSummaries[*].modelId", "--endpoint-url", server.url]
+    command = [
+        aws_cli(),
+        "bedrock",
+        "list-foundation-models",
+        "--region=us-west-2",
+        "--by-provider",
+        "anthropic",
+        "--query",
+        "modelSummaries[*].modelId",
+        "--endpoint-url",
+        server.url,
+    ]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     catalog = Catalog.load()
-    expected = [m["modelId"] for m in catalog.models.values()
-                if m["providerName"] == "Anthropic" and catalog.in_region(m, REGION)]
+    expected = [
+        m["modelId"]
+        for m in catalog.models.values()
+        if m["providerName"] == "Anthropic" and catalog.in_region(m, REGION)
+    ]
     assert json.loads(result.stdout) == expected
     assert "anthropic.claude-3-haiku-20240307-v1:0" in expected and len(expected) == 7

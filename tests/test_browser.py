@@ -2,6 +2,7 @@
 Playwright, never a downloaded browser) runs 09_prompt_playground, attaches a sample image, moves the
 temperature, presses Stream and waits for the streamed answer and the usage line. The screenshot goes
 to test-artifacts/09_prompt_playground.png."""
+
 from __future__ import annotations
 
 import json
@@ -17,20 +18,28 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import NOTEBOOKS, REPO
 from conftest import require
+from helpers.paths import NOTEBOOKS, REPO
 
 NOTEBOOK = "09_prompt_playground.ipynb"
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SERVER_START_S = 90
 PAGE_TIMEOUT_MS = 120_000
 # JupyterLab user settings: start the notebook's kernel on open, and never fetch news or updates.
 SETTINGS = {
     # windowingMode none: render every cell, so text far down the notebook can be found in the page
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"autoStartDefaultKernel": True,
-                                                                    "windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "autoStartDefaultKernel": True,
+        "windowingMode": "none",
+    },
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"checkForUpdates": False, "fetchNews": "false"},
 }
 
@@ -66,18 +75,34 @@ def jupyterlab(tmp_path):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    env = {**os.environ, "BEDROCK_MODE": "offline", "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
+    env = {
+        **os.environ,
+        "BEDROCK_MODE": "offline",
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
     port = _free_port()
     log = tmp_path / "jupyterlab.log"
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--IdentityProvider.token=", "--ServerApp.password=",
-               "--ServerApp.ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-               "--ServerApp.allow_root=True"]  # CI containers run as root
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.allow_root=True",
+    ]  # CI containers run as root
     with open(log, "w") as output:
-        process = subprocess.Popen(command, env=env, cwd=root, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, env=env, cwd=root, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, process, log)

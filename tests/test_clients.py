@@ -1,5 +1,6 @@
 """helpers.clients: offline by default, live only when asked, the right botocore Config, one banner
 line, and offline clients that never need (or touch) real credentials or AWS configuration."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,15 @@ HELLO = [{"role": "user", "content": [{"text": "Hello."}]}]
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     """No BEDROCK_MODE, no AWS settings of this machine: what a fresh learner has."""
-    for name in ("BEDROCK_MODE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID",
-                 "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+    for name in (
+        "BEDROCK_MODE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
@@ -25,11 +33,14 @@ def clean_env(monkeypatch, tmp_path):
 
 # ---- mode ----------------------------------------------------------------------------------------------
 
+
 def test_offline_is_the_default(clean_env):
     assert clients.mode() == "offline"
 
 
-@pytest.mark.parametrize("value, expected", [("offline", "offline"), ("", "offline"), ("live", "live"), (" LIVE ", "live")])
+@pytest.mark.parametrize(
+    "value, expected", [("offline", "offline"), ("", "offline"), ("live", "live"), (" LIVE ", "live")]
+)
 def test_mode_values(clean_env, value, expected):
     clean_env.setenv("BEDROCK_MODE", value)
     assert clients.mode() == expected
@@ -44,6 +55,7 @@ def test_anything_else_is_an_error_not_a_guess(clean_env, value):
 
 
 # ---- config ----------------------------------------------------------------------------------------------
+
 
 def test_config_has_long_read_timeout_and_adaptive_retries():
     config = clients.bedrock_config()
@@ -67,6 +79,7 @@ def test_clients_carry_the_config(clean_env, factory):
 
 
 # ---- offline clients ------------------------------------------------------------------------------------
+
 
 def test_offline_clients_answer_from_the_shared_emulator(clean_env):
     runtime, control = clients.runtime_client(), clients.control_client()
@@ -115,6 +128,7 @@ def test_named_profile_offline_signs_with_its_keys(clean_env, tmp_path):
 
 # ---- live clients ---------------------------------------------------------------------------------------
 
+
 def test_live_clients_are_plain_boto3(clean_env):
     clean_env.setenv("BEDROCK_MODE", "live")
     clean_env.setenv("AWS_ACCESS_KEY_ID", "AKIAFROMTHECHAIN0000")
@@ -132,6 +146,7 @@ def test_live_clients_are_plain_boto3(clean_env):
 
 # ---- banner ---------------------------------------------------------------------------------------------
 
+
 def test_banner_offline(clean_env, capsys):
     clients.banner(clients.runtime_client(region="us-west-2"))
     assert capsys.readouterr().out == (
@@ -143,4 +158,6 @@ def test_banner_live(clean_env, capsys):
     clean_env.setenv("BEDROCK_MODE", "live")
     clean_env.setenv("AWS_REGION", "eu-central-1")
     clients.banner()
-    assert capsys.readouterr().out == "Mode: live (real Amazon Bedrock, billed to your account) | region: eu-central-1\n"
+    assert (
+        capsys.readouterr().out == "Mode: live (real Amazon Bedrock, billed to your account) | region: eu-central-1\n"
+    )

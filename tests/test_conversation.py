@@ -1,4 +1,5 @@
 """helpers.conversation: plain message dicts in, plain dicts out, through real boto3 calls."""
+
 from __future__ import annotations
 
 import json
@@ -57,7 +58,11 @@ def test_converse_request_leaves_out_what_is_not_set():
 
 
 def test_assistant_text_joins_text_blocks():
-    response = {"output": {"message": {"role": "assistant", "content": [{"text": "Hello"}, {"toolUse": {}}, {"text": " there"}]}}}
+    response = {
+        "output": {
+            "message": {"role": "assistant", "content": [{"text": "Hello"}, {"toolUse": {}}, {"text": " there"}]}
+        }
+    }
     assert conv.assistant_text(response) == "Hello there"
 
 
@@ -147,6 +152,7 @@ def test_repr_shows_turns_and_usage(runtime):
 
 # ---- ClientError handling ----------------------------------------------------------------------------
 
+
 def test_error_summary(runtime):
     faults(runtime).fail_next(1, "ServiceUnavailableException")
     with pytest.raises(ClientError) as excinfo:
@@ -161,7 +167,9 @@ def test_converse_with_retries_waits_and_recovers(runtime):
     faults(runtime).fail_next(2, "ModelNotReadyException")
     waited, said = [], []
     request = conv.converse_request(HAIKU, [conv.user_message("Hi")])
-    response = conv.converse_with_retries(runtime, request, attempts=3, base_delay=0.5, sleep=waited.append, log=said.append)
+    response = conv.converse_with_retries(
+        runtime, request, attempts=3, base_delay=0.5, sleep=waited.append, log=said.append
+    )
     assert response["stopReason"] == "end_turn"
     assert waited == [0.5, 1.0]
     assert said[0] == (

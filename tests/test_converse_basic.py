@@ -1,4 +1,5 @@
 """Converse through real boto3, in-process and over HTTP: the happy path."""
+
 from conftest import text_message
 
 SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"

@@ -2,14 +2,15 @@
 error code botocore reads from `x-amzn-ErrorType`, and Bedrock's message to the letter. Then the
 deterministic model: maxTokens, stopSequences, the token rule, same request -> same bytes,
 scripted replies and the honest fallback."""
+
 from __future__ import annotations
 
 import boto3
 import pytest
+import rawhttp
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-import rawhttp
 from conftest import DUMMY, REGION, error_of, text_message
 from helpers.offline import attach, tokens
 from helpers.offline.errors import (
@@ -58,12 +59,12 @@ def reply_text(response) -> str:
 
 # ---- conversation shape ----------------------------------------------------------------------------
 
+
 def test_conversation_must_start_with_user(runtime):
     messages = [text_message("Hi, how can I help?", "assistant"), text_message("Tell me a joke.")]
     assert rejected(runtime, modelId=HAIKU, messages=messages) == invalid(MSG_START_WITH_USER)
     assert MSG_START_WITH_USER == (
-        "A conversation must start with a user message. "
-        "Try again with a conversation that starts with a user message."
+        "A conversation must start with a user message. Try again with a conversation that starts with a user message."
     )
 
 
@@ -124,6 +125,7 @@ def test_unknown_role_later_in_the_list_counts_from_one(lenient):
 
 # ---- inference parameters ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "config, shown, path, constraint",
     [
@@ -180,6 +182,7 @@ def test_max_tokens_at_the_model_limit_is_accepted(runtime):
 
 # ---- models ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "model_id",
     [
@@ -195,7 +198,9 @@ def test_unknown_model_id(runtime, model_id):
 
 
 def test_model_not_offered_in_the_signed_region(emulator):
-    client = boto3.client("bedrock-runtime", region_name="ap-northeast-1", config=Config(retries={"max_attempts": 1}), **DUMMY)
+    client = boto3.client(
+        "bedrock-runtime", region_name="ap-northeast-1", config=Config(retries={"max_attempts": 1}), **DUMMY
+    )
     attach(client, emulator)
     assert rejected(client, modelId=SONNET, messages=HELLO) == invalid(MSG_INVALID_MODEL)
 
@@ -253,7 +258,9 @@ def test_claude_top_k_is_rejected_by_nova(runtime):
 
 def test_family_fields_are_accepted(runtime):
     claude = runtime.converse(modelId=SONNET, messages=HELLO, additionalModelRequestFields={"top_k": 200})
-    nova = runtime.converse(modelId=NOVA_LITE, messages=HELLO, additionalModelRequestFields={"inferenceConfig": {"topK": 20}})
+    nova = runtime.converse(
+        modelId=NOVA_LITE, messages=HELLO, additionalModelRequestFields={"inferenceConfig": {"topK": 20}}
+    )
     assert claude["stopReason"] == nova["stopReason"] == "end_turn"
 
 
@@ -266,6 +273,7 @@ def test_embedding_and_image_models_refuse_converse(runtime, model_id):
 
 
 # ---- the deterministic model ------------------------------------------------------------------------
+
 
 def test_max_tokens_truncates_and_says_so(runtime):
     full = runtime.converse(modelId=HAIKU, messages=HELLO)
@@ -287,7 +295,9 @@ def test_max_tokens_equal_to_the_reply_is_not_truncated(runtime):
 
 
 def test_stop_sequence_cuts_before_the_sequence(runtime):
-    kwargs = dict(modelId=SONNET, system=[{"text": PLAYLIST_SYSTEM}], messages=[text_message("Create a list of 3 pop songs.")])
+    kwargs = dict(
+        modelId=SONNET, system=[{"text": PLAYLIST_SYSTEM}], messages=[text_message("Create a list of 3 pop songs.")]
+    )
     full = reply_text(runtime.converse(**kwargs))
     stopped = runtime.converse(**kwargs, inferenceConfig={"stopSequences": ["2.", "3."]})
     assert stopped["stopReason"] == "stop_sequence"
@@ -408,7 +418,8 @@ def test_empty_content_is_refused_with_bedrock_words(runtime):
     with pytest.raises(ClientError) as excinfo:
         runtime.converse(modelId=HAIKU, messages=[{"role": "user", "content": []}])
     assert error_of(excinfo) == (
-        400, "ValidationException",
+        400,
+        "ValidationException",
         "The content field in the Message object at messages.0 is empty. "
-        "Add a ContentBlock object to the content field and try again.")
-
+        "Add a ContentBlock object to the content field and try again.",
+    )

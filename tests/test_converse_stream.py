@@ -1,4 +1,5 @@
 """ConverseStream through real boto3: the same Generation as Converse, cut into Bedrock's events."""
+
 import json
 import threading
 import urllib.request
@@ -7,10 +8,9 @@ import boto3
 import pytest
 from botocore.eventstream import EventStreamBuffer
 from botocore.exceptions import ClientError, EventStreamError
-from conftest import DUMMY, NO_RETRY, REGION, error_of, text_message
 
 import helpers.offline.streams as streams
-
+from conftest import DUMMY, NO_RETRY, REGION, error_of, text_message
 from helpers.offline import Emulator, attach
 from helpers.offline import faults as faults_of
 from helpers.offline.dialects import converse_stream
@@ -20,8 +20,12 @@ from helpers.offline.wire import Headers, Request
 SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
 PLAYLIST = dict(
     modelId=SONNET,
-    system=[{"text": "You are an app that creates playlists for a radio station that plays rock and pop music. "
-                     "Only return song names and the artist."}],
+    system=[
+        {
+            "text": "You are an app that creates playlists for a radio station that plays rock and pop music. "
+            "Only return song names and the artist."
+        }
+    ],
     messages=[text_message("Create a list of 3 pop songs.")],
     inferenceConfig={"temperature": 0.5},
     additionalModelRequestFields={"top_k": 200},
@@ -39,7 +43,11 @@ def test_events_in_bedrocks_order_and_same_answer_as_converse(client, request):
     events = event_list(runtime.converse_stream(**PLAYLIST))
     kinds = [kind for kind, _ in events]
     deltas = [payload for kind, payload in events if kind == "contentBlockDelta"]
-    assert kinds == ["messageStart"] + ["contentBlockDelta"] * len(deltas) + ["contentBlockStop", "messageStop", "metadata"]
+    assert kinds == ["messageStart"] + ["contentBlockDelta"] * len(deltas) + [
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
+    ]
     assert len(deltas) > 10  # token-sized pieces, not one blob
     assert events[0][1] == {"role": "assistant"}
     assert all(d["contentBlockIndex"] == 0 for d in deltas)
@@ -56,7 +64,9 @@ def test_response_headers(runtime):
 
 def test_raw_frames_carry_padding_and_event_headers(emulator):
     body = json.dumps({"messages": [text_message("Tell me about rivers.")]}).encode()
-    request = Request("POST", f"http://x/model/{SONNET}/converse-stream", Headers({"content-type": "application/json"}), body)
+    request = Request(
+        "POST", f"http://x/model/{SONNET}/converse-stream", Headers({"content-type": "application/json"}), body
+    )
     buffer = EventStreamBuffer()
     for chunk in emulator.handle(request).chunks():
         buffer.add_data(chunk)
@@ -77,7 +87,8 @@ def test_validation_errors_come_before_the_stream(runtime):
     with pytest.raises(ClientError) as excinfo:
         runtime.converse_stream(modelId=SONNET, messages=[text_message("hi", role="assistant")])
     assert error_of(excinfo) == (
-        400, "ValidationException",
+        400,
+        "ValidationException",
         "A conversation must start with a user message. Try again with a conversation that starts with a user message.",
     )
 
@@ -155,8 +166,17 @@ def test_a_failure_inside_the_emulator_mid_stream_ends_it_as_bedrock_would(runti
 
 
 def test_tools_in_streaming_mode_need_a_model_that_streams_tool_use(runtime):
-    tools = {"tools": [{"toolSpec": {"name": "top_song", "description": "The most popular song of a station.",
-                                     "inputSchema": {"json": {"type": "object", "properties": {}}}}}]}
+    tools = {
+        "tools": [
+            {
+                "toolSpec": {
+                    "name": "top_song",
+                    "description": "The most popular song of a station.",
+                    "inputSchema": {"json": {"type": "object", "properties": {}}},
+                }
+            }
+        ]
+    }
     request = dict(messages=[text_message("What is the most popular song on WZPZ?")], toolConfig=tools)
     with pytest.raises(ClientError) as excinfo:
         runtime.converse_stream(modelId="amazon.nova-micro-v1:0", **request)

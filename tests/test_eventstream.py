@@ -1,4 +1,5 @@
 """The event-stream encoder against hand-computed frames and botocore's own decoder."""
+
 import json
 import struct
 import zlib
@@ -9,12 +10,14 @@ from botocore.eventstream import ChecksumMismatch, EventStreamBuffer, InvalidHea
 from helpers.offline import eventstream
 
 # Vectors of the event-stream specification (the AWS SDKs' shared test cases), byte for byte.
-EMPTY = bytes.fromhex("00000010" "00000000" "05c248eb" "7d98c8ff")
-PAYLOAD_ONLY = bytes.fromhex("0000001d" "00000000" "fd528c5a" + b"{'foo':'bar'}".hex() + "c3653936")
+EMPTY = bytes.fromhex("000000100000000005c248eb7d98c8ff")
+PAYLOAD_ONLY = bytes.fromhex("0000001d00000000fd528c5a" + b"{'foo':'bar'}".hex() + "c3653936")
 ONE_STRING_HEADER = bytes.fromhex(
-    "0000003d" "00000020" "07fd8396"
-    "0c" + b"content-type".hex() + "07" "0010" + b"application/json".hex()
-    + b"{'foo':'bar'}".hex() + "8d9c08b1"
+    "0000003d"
+    "00000020"
+    "07fd8396"
+    "0c" + b"content-type".hex() + "07"
+    "0010" + b"application/json".hex() + b"{'foo':'bar'}".hex() + "8d9c08b1"
 )
 
 
@@ -26,8 +29,11 @@ def decode(data: bytes):
 
 @pytest.mark.parametrize(
     "headers, payload, expected",
-    [({}, b"", EMPTY), ({}, b"{'foo':'bar'}", PAYLOAD_ONLY),
-     ({"content-type": "application/json"}, b"{'foo':'bar'}", ONE_STRING_HEADER)],
+    [
+        ({}, b"", EMPTY),
+        ({}, b"{'foo':'bar'}", PAYLOAD_ONLY),
+        ({"content-type": "application/json"}, b"{'foo':'bar'}", ONE_STRING_HEADER),
+    ],
     ids=["empty", "payload-only", "one-string-header"],
 )
 def test_matches_specification_vectors(headers, payload, expected):
@@ -45,8 +51,8 @@ def test_hand_computed_lengths_and_crcs():
     total = 12 + len(block) + len(payload) + 4
     assert data[:8] == struct.pack(">II", total, len(block))
     assert data[8:12] == struct.pack(">I", zlib.crc32(data[:8]))
-    assert data[12:12 + len(block)] == block
-    assert data[12 + len(block):-4] == payload
+    assert data[12 : 12 + len(block)] == block
+    assert data[12 + len(block) : -4] == payload
     assert data[-4:] == struct.pack(">I", zlib.crc32(data[:-4]))
     assert len(data) == total
 
@@ -59,11 +65,13 @@ def test_every_header_type_round_trips_through_botocore():
 
 
 def test_botocore_decodes_a_sequence_of_frames_split_anywhere():
-    frames = b"".join(eventstream.event_frame("contentBlockDelta", {"i": i, "t": "x" * i}, pad=False) for i in range(50))
+    frames = b"".join(
+        eventstream.event_frame("contentBlockDelta", {"i": i, "t": "x" * i}, pad=False) for i in range(50)
+    )
     buffer = EventStreamBuffer()
     decoded = []
     for start in range(0, len(frames), 7):  # arbitrary chunk boundaries, as a socket delivers them
-        buffer.add_data(frames[start:start + 7])
+        buffer.add_data(frames[start : start + 7])
         decoded.extend(buffer)
     assert [m.headers[":event-type"] for m in decoded] == ["contentBlockDelta"] * 50
     assert decoded[49].payload == b'{"i":49,"t":"' + b"x" * 49 + b'"}'
@@ -72,7 +80,9 @@ def test_botocore_decodes_a_sequence_of_frames_split_anywhere():
 def test_exception_frame_headers():
     [message] = decode(eventstream.exception_frame("throttlingException", {"message": "slow down"}))
     assert message.headers == {
-        ":exception-type": "throttlingException", ":content-type": "application/json", ":message-type": "exception",
+        ":exception-type": "throttlingException",
+        ":content-type": "application/json",
+        ":message-type": "exception",
     }
     assert message.payload == b'{"message":"slow down"}'
 
@@ -110,8 +120,12 @@ def test_event_frames_are_padded_unless_asked_not_to():
 
 @pytest.mark.parametrize(
     "headers, payload, message",
-    [({"": "x"}, b"", "must be 1 to 255 bytes"), ({"n" * 256: "x"}, b"", "must be 1 to 255 bytes"),
-     ({"h": "x" * 65536}, b"", "longer than 65535"), ({}, b"x" * (16 * 1024 * 1024 + 1), "16 MiB")],
+    [
+        ({"": "x"}, b"", "must be 1 to 255 bytes"),
+        ({"n" * 256: "x"}, b"", "must be 1 to 255 bytes"),
+        ({"h": "x" * 65536}, b"", "longer than 65535"),
+        ({}, b"x" * (16 * 1024 * 1024 + 1), "16 MiB"),
+    ],
     ids=["empty-name", "long-name", "long-value", "huge-payload"],
 )
 def test_frames_the_decoders_would_refuse_are_never_built(headers, payload, message):

@@ -1,4 +1,5 @@
 """Every exercise check accepts its reference solution and rejects typical mistakes with a precise message."""
+
 from __future__ import annotations
 
 import copy
@@ -26,6 +27,7 @@ def _set(path, new):
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = new
+
     return edit
 
 
@@ -35,130 +37,278 @@ def _drop(path):
         for key in path[:-1]:
             target = target[key]
         del target[path[-1]]
+
     return edit
 
 
 MISTAKES = [
-    ("01-policy", _set(["Statement", 0, "Action"], ["bedrock:Converse", "bedrock:ConverseStream"]),
-     "'bedrock:Converse' is not an IAM action: Converse is authorized by bedrock:InvokeModel and ConverseStream by "
-     "bedrock:InvokeModelWithResponseStream."),
-    ("01-policy", _set(["Statement", 0, "Action"], ["bedrock:InvokeModel"]),
-     "No statement allows bedrock:InvokeModelWithResponseStream (needed by ConverseStream)."),
-    ("01-policy", _set(["Statement", 0, "Resource"], "*"),
-     "Resource '*' covers every resource in the account; use the foundation-model ARN "
-     "'arn:aws:bedrock:*::foundation-model/*'."),
-    ("01-policy", _set(["Statement", 0, "Action"], "bedrock:*"),
-     "'bedrock:*' allows every Bedrock action; least privilege lists only bedrock:InvokeModel and "
-     "bedrock:InvokeModelWithResponseStream."),
-    ("01-policy", _set(["Version"], "2008-10-17"),
-     "'Version' must be '2012-10-17' (the current policy language), not '2008-10-17'."),
-    ("01-config", lambda v: v.replace("[profile bedrock-learner]", "[bedrock-learner]"),
-     "In ~/.aws/config a named profile's section is [profile bedrock-learner]; the bare [bedrock-learner] form "
-     "belongs in ~/.aws/credentials."),
-    ("01-config", lambda v: v + "aws_secret_access_key = wJalrXUtnFEMI\n",
-     "Keep aws_secret_access_key out of ~/.aws/config: keys belong in ~/.aws/credentials."),
-    ("01-config", lambda v: v.replace("us-west-2", "us-west-2a"),
-     "'us-west-2a' is an Availability Zone; the region is 'us-west-2'."),
-    ("02-filter", _set(["byOutputModality"], "text"),
-     "byOutputModality takes the API's enum in capitals: 'TEXT', not 'text'."),
-    ("02-filter", lambda v: {"provider": "Anthropic", **v},
-     "list_foundation_models has no parameter 'provider'; it takes byCustomizationType, byInferenceType, "
-     "byOutputModality, byProvider."),
-    ("02-filter", _drop(["byInferenceType"]),
-     "Add byInferenceType='ON_DEMAND' to keep models you can call without a profile."),
-    ("02-profile-id", lambda v: "anthropic.claude-3-5-sonnet-20241022-v2:0",
-     "The base id only allows provisioned or profile calls: Claude 3.5 Sonnet v2 needs its inference profile id "
-     "(a geography prefix before the model id)."),
-    ("02-profile-id", lambda v: "eu.anthropic.claude-3-5-sonnet-20241022-v2:0",
-     "From us-west-2 the profile's geography prefix is 'us.', not 'eu.'."),
-    ("03-request", _set(["system"], "You are a travel guide."),
-     "'system' must be a list of blocks, e.g. [{'text': 'You are ...'}], not a plain string."),
-    ("03-request", _set(["inferenceConfig"], {"temperature": 0.5, "max_tokens": 300}),
-     "inferenceConfig uses camelCase: 'maxTokens', not 'max_tokens'."),
-    ("03-request", lambda v: {**{k: x for k, x in v.items() if k != "inferenceConfig"}, "temperature": 0.5},
-     "'temperature' goes inside inferenceConfig, not at the top level of the request."),
-    ("03-request", lambda v: {**v, "messages": [{"role": "system", "content": [{"text": "Be brief."}]}, *v["messages"]]},
-     "The system prompt goes in the request's 'system' field, not in 'messages' (roles there are only 'user' "
-     "and 'assistant')."),
-    ("03-continue", lambda v: [v[0], v[1]["content"][0]["text"]],
-     "You appended the answer's text; append the whole message dict response['output']['message'] instead."),
-    ("03-continue", lambda v: [v[0], {"output": {"message": v[1]}, "stopReason": "end_turn"}],
-     "You appended the whole response; append only response['output']['message']."),
+    (
+        "01-policy",
+        _set(["Statement", 0, "Action"], ["bedrock:Converse", "bedrock:ConverseStream"]),
+        "'bedrock:Converse' is not an IAM action: Converse is authorized by bedrock:InvokeModel and ConverseStream by "
+        "bedrock:InvokeModelWithResponseStream.",
+    ),
+    (
+        "01-policy",
+        _set(["Statement", 0, "Action"], ["bedrock:InvokeModel"]),
+        "No statement allows bedrock:InvokeModelWithResponseStream (needed by ConverseStream).",
+    ),
+    (
+        "01-policy",
+        _set(["Statement", 0, "Resource"], "*"),
+        "Resource '*' covers every resource in the account; use the foundation-model ARN "
+        "'arn:aws:bedrock:*::foundation-model/*'.",
+    ),
+    (
+        "01-policy",
+        _set(["Statement", 0, "Action"], "bedrock:*"),
+        "'bedrock:*' allows every Bedrock action; least privilege lists only bedrock:InvokeModel and "
+        "bedrock:InvokeModelWithResponseStream.",
+    ),
+    (
+        "01-policy",
+        _set(["Version"], "2008-10-17"),
+        "'Version' must be '2012-10-17' (the current policy language), not '2008-10-17'.",
+    ),
+    (
+        "01-config",
+        lambda v: v.replace("[profile bedrock-learner]", "[bedrock-learner]"),
+        "In ~/.aws/config a named profile's section is [profile bedrock-learner]; the bare [bedrock-learner] form "
+        "belongs in ~/.aws/credentials.",
+    ),
+    (
+        "01-config",
+        lambda v: v + "aws_secret_access_key = wJalrXUtnFEMI\n",
+        "Keep aws_secret_access_key out of ~/.aws/config: keys belong in ~/.aws/credentials.",
+    ),
+    (
+        "01-config",
+        lambda v: v.replace("us-west-2", "us-west-2a"),
+        "'us-west-2a' is an Availability Zone; the region is 'us-west-2'.",
+    ),
+    (
+        "02-filter",
+        _set(["byOutputModality"], "text"),
+        "byOutputModality takes the API's enum in capitals: 'TEXT', not 'text'.",
+    ),
+    (
+        "02-filter",
+        lambda v: {"provider": "Anthropic", **v},
+        "list_foundation_models has no parameter 'provider'; it takes byCustomizationType, byInferenceType, "
+        "byOutputModality, byProvider.",
+    ),
+    (
+        "02-filter",
+        _drop(["byInferenceType"]),
+        "Add byInferenceType='ON_DEMAND' to keep models you can call without a profile.",
+    ),
+    (
+        "02-profile-id",
+        lambda v: "anthropic.claude-3-5-sonnet-20241022-v2:0",
+        "The base id only allows provisioned or profile calls: Claude 3.5 Sonnet v2 needs its inference profile id "
+        "(a geography prefix before the model id).",
+    ),
+    (
+        "02-profile-id",
+        lambda v: "eu.anthropic.claude-3-5-sonnet-20241022-v2:0",
+        "From us-west-2 the profile's geography prefix is 'us.', not 'eu.'.",
+    ),
+    (
+        "03-request",
+        _set(["system"], "You are a travel guide."),
+        "'system' must be a list of blocks, e.g. [{'text': 'You are ...'}], not a plain string.",
+    ),
+    (
+        "03-request",
+        _set(["inferenceConfig"], {"temperature": 0.5, "max_tokens": 300}),
+        "inferenceConfig uses camelCase: 'maxTokens', not 'max_tokens'.",
+    ),
+    (
+        "03-request",
+        lambda v: {**{k: x for k, x in v.items() if k != "inferenceConfig"}, "temperature": 0.5},
+        "'temperature' goes inside inferenceConfig, not at the top level of the request.",
+    ),
+    (
+        "03-request",
+        lambda v: {**v, "messages": [{"role": "system", "content": [{"text": "Be brief."}]}, *v["messages"]]},
+        "The system prompt goes in the request's 'system' field, not in 'messages' (roles there are only 'user' "
+        "and 'assistant').",
+    ),
+    (
+        "03-continue",
+        lambda v: [v[0], v[1]["content"][0]["text"]],
+        "You appended the answer's text; append the whole message dict response['output']['message'] instead.",
+    ),
+    (
+        "03-continue",
+        lambda v: [v[0], {"output": {"message": v[1]}, "stopReason": "end_turn"}],
+        "You appended the whole response; append only response['output']['message'].",
+    ),
     ("03-continue", _set([1, "role"], "model"), "messages[1]['role'] must be 'assistant', not 'model'."),
-    ("03-continue", _set([1, "content"], "1. Blinding Lights"),
-     "messages[1]['content'] must be a list of content blocks, e.g. [{'text': ...}], not a plain string."),
+    (
+        "03-continue",
+        _set([1, "content"], "1. Blinding Lights"),
+        "messages[1]['content'] must be a list of content blocks, e.g. [{'text': ...}], not a plain string.",
+    ),
     ("04-image-block", _set(["image", "format"], "jpg"), "Bedrock calls the .jpg format 'jpeg'."),
-    ("04-image-block", _set(["image", "source", "bytes"], "aGVsbG8="),
-     "block['image']['source']['bytes'] must be the raw bytes: boto3 base64-encodes them for you (read the file "
-     "with .read_bytes())."),
+    (
+        "04-image-block",
+        _set(["image", "source", "bytes"], "aGVsbG8="),
+        "block['image']['source']['bytes'] must be the raw bytes: boto3 base64-encodes them for you (read the file "
+        "with .read_bytes()).",
+    ),
     ("04-image-block", _set(["image", "source", "bytes"], PNG), "The bytes are a PNG image but 'format' says 'jpeg'."),
-    ("04-image-message", _set(["content"], [solutions.solution("04-image-block")]),
-     "Add a text block with your question next to the image."),
+    (
+        "04-image-message",
+        _set(["content"], [solutions.solution("04-image-block")]),
+        "Add a text block with your question next to the image.",
+    ),
     ("04-image-message", _set(["role"], "assistant"), "The message['role'] must be 'user', not 'assistant'."),
-    ("05-document-block", _set(["document", "name"], "Q2_2025_earnings.v1.pdf"),
-     "'Q2_2025_earnings.v1.pdf' is not a legal name. The document file name can only contain alphanumeric "
-     "characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more "
-     "than one consecutive whitespace character."),
-    ("05-document-block", _set(["document", "format"], "application/pdf"),
-     "'format' must be one of csv, doc, docx, html, md, pdf, txt, xls, xlsx, not 'application/pdf'."),
+    (
+        "05-document-block",
+        _set(["document", "name"], "Q2_2025_earnings.v1.pdf"),
+        "'Q2_2025_earnings.v1.pdf' is not a legal name. The document file name can only contain alphanumeric "
+        "characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more "
+        "than one consecutive whitespace character.",
+    ),
+    (
+        "05-document-block",
+        _set(["document", "format"], "application/pdf"),
+        "'format' must be one of csv, doc, docx, html, md, pdf, txt, xls, xlsx, not 'application/pdf'.",
+    ),
     ("05-document-block", _drop(["document", "name"]), "A document block needs a 'name' (1-200 characters)."),
-    ("05-document-message", lambda v: {**v, "content": v["content"][:1]},
-     "Bedrock needs a text block beside a document: add your question as {'text': ...}."),
-    ("05-document-message", _set(["content", 0, "document", "name"], "Q2  2025"),
-     "'Q2  2025' is not a legal name. The document file name can only contain alphanumeric characters, whitespace "
-     "characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive "
-     "whitespace character."),
-    ("06-video-s3", _set(["video", "source", "s3Location", "uri"], "https://my-video-bucket.s3.amazonaws.com/clip.mp4"),
-     "'uri' must be an s3:// URI such as 's3://my-bucket/clip.mp4', not "
-     "'https://my-video-bucket.s3.amazonaws.com/clip.mp4'."),
-    ("06-video-s3", _set(["video", "format"], "video/mp4"),
-     "'format' must be one of flv, mkv, mov, mp4, mpeg, mpg, three_gp, webm, wmv, not 'video/mp4'."),
-    ("06-video-s3", lambda v: {"video": {"format": "mp4", "source": {"s3location": {"uri": "s3://b/clip.mp4"}}}},
-     "The key is spelled 's3Location' (capital L)."),
-    ("06-video-s3", _set(["video", "source", "bytes"], b"\x00\x00"),
-     "'source' takes exactly one of 'bytes' or 's3Location', not both."),
-    ("06-video-model", lambda v: "anthropic.claude-3-5-sonnet-20240620-v1:0",
-     "'anthropic.claude-3-5-sonnet-20240620-v1:0' cannot take video in Converse; Amazon Nova Lite, Pro and Premier "
-     "can."),
-    ("06-video-model", lambda v: "amazon.nova-micro-v1:0",
-     "'amazon.nova-micro-v1:0' cannot take video in Converse; Amazon Nova Lite, Pro and Premier can."),
-    ("07-collect", _set(["content", 0, "text"], " Lights\""),
-     "That is only the last delta: join the delta.text of every contentBlockDelta, in order."),
-    ("07-collect", lambda v: {"role": "assistant", "content": v["content"][0]["text"]},
-     "The message['content'] must be a list of content blocks, e.g. [{'text': ...}], not a plain string."),
-    ("07-collect", lambda v: {"role": "assistant", "content": [{"text": " ".join(
-        e["contentBlockDelta"]["delta"]["text"] for e in exercises.sample("07-collect") if "contentBlockDelta" in e)}]},
-     "The text has 54 characters but the deltas carry 47: join every delta's text, in order, adding nothing "
-     "between them."),
-    ("07-stop-reason", lambda v: "end_turn",
-     "The messageStop event says something else than 'end_turn': find the event whose key is 'messageStop' and "
-     "read its 'stopReason'."),
-    ("07-stop-reason", lambda v: {"stopReason": v},
-     "Return just the stopReason string from the messageStop event, not a dict."),
-    ("08-nova-body", _drop(["schemaVersion"]),
-     "A Nova body starts with 'schemaVersion': 'messages-v1', not None."),
-    ("08-nova-body", _set(["inferenceConfig"], {"max_tokens": 500}),
-     "Nova's inferenceConfig uses 'maxTokens', not 'max_tokens'."),
-    ("08-nova-body", _set(["system"], "Act as a creative writing assistant."),
-     "Nova's 'system' is a list of blocks [{'text': ...}], not a plain string."),
-    ("08-nova-body", _set(["messages", 0, "content", 0], {"type": "text", "text": "A camping trip"}),
-     "Nova blocks are {'text': ...} without a 'type' key (that is Claude's format)."),
+    (
+        "05-document-message",
+        lambda v: {**v, "content": v["content"][:1]},
+        "Bedrock needs a text block beside a document: add your question as {'text': ...}.",
+    ),
+    (
+        "05-document-message",
+        _set(["content", 0, "document", "name"], "Q2  2025"),
+        "'Q2  2025' is not a legal name. The document file name can only contain alphanumeric characters, whitespace "
+        "characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive "
+        "whitespace character.",
+    ),
+    (
+        "06-video-s3",
+        _set(["video", "source", "s3Location", "uri"], "https://my-video-bucket.s3.amazonaws.com/clip.mp4"),
+        "'uri' must be an s3:// URI such as 's3://my-bucket/clip.mp4', not "
+        "'https://my-video-bucket.s3.amazonaws.com/clip.mp4'.",
+    ),
+    (
+        "06-video-s3",
+        _set(["video", "format"], "video/mp4"),
+        "'format' must be one of flv, mkv, mov, mp4, mpeg, mpg, three_gp, webm, wmv, not 'video/mp4'.",
+    ),
+    (
+        "06-video-s3",
+        lambda v: {"video": {"format": "mp4", "source": {"s3location": {"uri": "s3://b/clip.mp4"}}}},
+        "The key is spelled 's3Location' (capital L).",
+    ),
+    (
+        "06-video-s3",
+        _set(["video", "source", "bytes"], b"\x00\x00"),
+        "'source' takes exactly one of 'bytes' or 's3Location', not both.",
+    ),
+    (
+        "06-video-model",
+        lambda v: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "'anthropic.claude-3-5-sonnet-20240620-v1:0' cannot take video in Converse; Amazon Nova Lite, Pro and Premier "
+        "can.",
+    ),
+    (
+        "06-video-model",
+        lambda v: "amazon.nova-micro-v1:0",
+        "'amazon.nova-micro-v1:0' cannot take video in Converse; Amazon Nova Lite, Pro and Premier can.",
+    ),
+    (
+        "07-collect",
+        _set(["content", 0, "text"], ' Lights"'),
+        "That is only the last delta: join the delta.text of every contentBlockDelta, in order.",
+    ),
+    (
+        "07-collect",
+        lambda v: {"role": "assistant", "content": v["content"][0]["text"]},
+        "The message['content'] must be a list of content blocks, e.g. [{'text': ...}], not a plain string.",
+    ),
+    (
+        "07-collect",
+        lambda v: {
+            "role": "assistant",
+            "content": [
+                {
+                    "text": " ".join(
+                        e["contentBlockDelta"]["delta"]["text"]
+                        for e in exercises.sample("07-collect")
+                        if "contentBlockDelta" in e
+                    )
+                }
+            ],
+        },
+        "The text has 54 characters but the deltas carry 47: join every delta's text, in order, adding nothing "
+        "between them.",
+    ),
+    (
+        "07-stop-reason",
+        lambda v: "end_turn",
+        "The messageStop event says something else than 'end_turn': find the event whose key is 'messageStop' and "
+        "read its 'stopReason'.",
+    ),
+    (
+        "07-stop-reason",
+        lambda v: {"stopReason": v},
+        "Return just the stopReason string from the messageStop event, not a dict.",
+    ),
+    ("08-nova-body", _drop(["schemaVersion"]), "A Nova body starts with 'schemaVersion': 'messages-v1', not None."),
+    (
+        "08-nova-body",
+        _set(["inferenceConfig"], {"max_tokens": 500}),
+        "Nova's inferenceConfig uses 'maxTokens', not 'max_tokens'.",
+    ),
+    (
+        "08-nova-body",
+        _set(["system"], "Act as a creative writing assistant."),
+        "Nova's 'system' is a list of blocks [{'text': ...}], not a plain string.",
+    ),
+    (
+        "08-nova-body",
+        _set(["messages", 0, "content", 0], {"type": "text", "text": "A camping trip"}),
+        "Nova blocks are {'text': ...} without a 'type' key (that is Claude's format).",
+    ),
     ("08-claude-body", _drop(["max_tokens"]), "'max_tokens' is required in a Claude body."),
-    ("08-claude-body", _set(["anthropic_version"], "2023-06-01"),
-     "On Bedrock anthropic_version is 'bedrock-2023-05-31', not '2023-06-01'."),
-    ("08-claude-body", _set(["messages", 0, "content", 0], {"text": "Create a list of 3 pop songs."}),
-     "Claude content blocks look like {'type': 'text', 'text': ...}; messages[0]['content'][0] has no 'type': "
-     "'text'."),
-    ("09-request", lambda v: {**v, "inferenceConfig": {**v["inferenceConfig"], "top_k": 50}},
-     "top_k is Claude-specific: it goes in additionalModelRequestFields, not inferenceConfig."),
-    ("09-request", _set(["inferenceConfig", "stopSequences"], "5."),
-     "stopSequences is a list of strings: ['5.'], not a single string."),
-    ("09-request", _set(["inferenceConfig", "temperature"], 1),
-     "Set temperature 0, not 1."),
-    ("09-compare", lambda v: [v[0], {**v[0]}], "Each request should use a different model; "
-     "['anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0'] repeats one."),
-    ("09-compare", _set([1, "inferenceConfig"], {"temperature": 1, "maxTokens": 300}),
-     "requests[1] differs from requests[0] in ['inferenceConfig']: only modelId may change."),
+    (
+        "08-claude-body",
+        _set(["anthropic_version"], "2023-06-01"),
+        "On Bedrock anthropic_version is 'bedrock-2023-05-31', not '2023-06-01'.",
+    ),
+    (
+        "08-claude-body",
+        _set(["messages", 0, "content", 0], {"text": "Create a list of 3 pop songs."}),
+        "Claude content blocks look like {'type': 'text', 'text': ...}; messages[0]['content'][0] has no 'type': "
+        "'text'.",
+    ),
+    (
+        "09-request",
+        lambda v: {**v, "inferenceConfig": {**v["inferenceConfig"], "top_k": 50}},
+        "top_k is Claude-specific: it goes in additionalModelRequestFields, not inferenceConfig.",
+    ),
+    (
+        "09-request",
+        _set(["inferenceConfig", "stopSequences"], "5."),
+        "stopSequences is a list of strings: ['5.'], not a single string.",
+    ),
+    ("09-request", _set(["inferenceConfig", "temperature"], 1), "Set temperature 0, not 1."),
+    (
+        "09-compare",
+        lambda v: [v[0], {**v[0]}],
+        "Each request should use a different model; "
+        "['anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0'] repeats one.",
+    ),
+    (
+        "09-compare",
+        _set([1, "inferenceConfig"], {"temperature": 1, "maxTokens": 300}),
+        "requests[1] differs from requests[0] in ['inferenceConfig']: only modelId may change.",
+    ),
     ("09-compare", lambda v: v[:1], "Compare two or three models, not 1."),
 ]
 
@@ -170,8 +320,7 @@ def test_every_check_accepts_its_reference_solution(exercise_id, capsys):
     assert capsys.readouterr().out == f"Correct: {exercises.exercise(exercise_id).done}\n"
 
 
-@pytest.mark.parametrize("exercise_id, edit, message", MISTAKES,
-                         ids=[f"{m[0]}-{i}" for i, m in enumerate(MISTAKES)])
+@pytest.mark.parametrize("exercise_id, edit, message", MISTAKES, ids=[f"{m[0]}-{i}" for i, m in enumerate(MISTAKES)])
 def test_typical_mistakes_get_a_precise_message(exercise_id, edit, message, capsys):
     wrong = changed(exercise_id, edit)
     assert exercises.problem(exercise_id, wrong) == message
@@ -180,7 +329,7 @@ def test_typical_mistakes_get_a_precise_message(exercise_id, edit, message, caps
 
 
 def test_every_exercise_has_at_least_two_typical_mistakes_tested():
-    counts = {exercise_id: 0 for exercise_id in exercises.ids()}
+    counts = dict.fromkeys(exercises.ids(), 0)
     for exercise_id, _, _ in MISTAKES:
         counts[exercise_id] += 1
     assert {i: n for i, n in counts.items() if n < 2} == {}
@@ -194,21 +343,27 @@ def test_each_notebook_01_to_09_has_at_least_two_exercises():
 @pytest.mark.parametrize("unanswered", [None, ...])
 def test_an_unanswered_exercise_says_not_yet_and_does_not_raise(unanswered, capsys):
     exercises.check("03-request", unanswered)
-    assert capsys.readouterr().out == ("Not yet: replace the ... with your answer. Task: Build the Converse request: "
-                                       "a system prompt, one user message, temperature 0.5 and maxTokens 300.\n")
+    assert capsys.readouterr().out == (
+        "Not yet: replace the ... with your answer. Task: Build the Converse request: "
+        "a system prompt, one user message, temperature 0.5 and maxTokens 300.\n"
+    )
 
 
 def test_odd_values_are_not_yet_not_a_traceback(capsys):
     exercises.check("03-request", 42)
     assert capsys.readouterr().out == "Not yet: The request must be a dict, not int.\n"
-    assert exercises.problem("07-collect", {"role": "assistant", "content": [{"text": 5}]}) == \
-        "message['content'][0]['text'] must be a non-empty string."
+    assert (
+        exercises.problem("07-collect", {"role": "assistant", "content": [{"text": 5}]})
+        == "message['content'][0]['text'] must be a non-empty string."
+    )
 
 
 def test_invoke_bodies_may_be_given_as_json_text():
     assert exercises.problem("08-claude-body", json.dumps(solutions.solution("08-claude-body"))) is None
-    assert exercises.problem("08-nova-body", "{not json") == \
-        "The body is not valid JSON: Expecting property name enclosed in double quotes at position 1."
+    assert (
+        exercises.problem("08-nova-body", "{not json")
+        == "The body is not valid JSON: Expecting property name enclosed in double quotes at position 1."
+    )
 
 
 def test_hints_come_one_at_a_time_and_stay_on_the_last(capsys):
@@ -229,17 +384,25 @@ def test_the_07_solution_agrees_with_a_real_collected_stream(runtime):
     """The helper that collects real streams and the exercise's own notion of 'collected' agree."""
     from helpers import streaming
 
-    response = runtime.converse_stream(modelId="amazon.nova-lite-v1:0", inferenceConfig={"maxTokens": 12},
-                                       messages=[{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}])
+    response = runtime.converse_stream(
+        modelId="amazon.nova-lite-v1:0",
+        inferenceConfig={"maxTokens": 12},
+        messages=[{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}],
+    )
     collected = streaming.collect(response)
     assert exercises.problem("07-stop-reason", collected["stopReason"]) is None
-    assert exercises.problem("03-continue", [{"role": "user", "content": [{"text": "Hi"}]}, collected["output"]["message"]]) is None
+    assert (
+        exercises.problem(
+            "03-continue", [{"role": "user", "content": [{"text": "Hi"}]}, collected["output"]["message"]]
+        )
+        is None
+    )
 
 
 def test_cell_specs_cover_every_exercise_and_start_unsolved():
     specified = [cell_id for notebook in cells.CELLS.values() for cell_id in cells.exercise_ids(notebook)]
     assert sorted(specified) == sorted(exercises.ids())
-    for notebook, spec in cells.CELLS.items():
+    for spec in cells.CELLS.values():
         for cell in spec:
             assert cell["cell_type"] in ("markdown", "code")
 
@@ -261,9 +424,16 @@ def test_insert_into_puts_the_cells_before_the_recap_once(tmp_path):
     import nbformat
 
     path = tmp_path / "03_example.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# 03 Example"), nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_markdown_cell("## Recap\n\n- done")]), path)
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell("# 03 Example"),
+                nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_markdown_cell("## Recap\n\n- done"),
+            ]
+        ),
+        path,
+    )
     assert cells.insert_into(path, "03") is True
     book = nbformat.read(path, as_version=4)
     assert book.cells[2].source == cells.EXERCISES_HEADING

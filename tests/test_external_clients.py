@@ -1,5 +1,6 @@
 """Clients that know nothing of the workbook, against the standalone server: the plain boto3 scripts
 of the Bedrock and Nova documentation, and the AWS SDK for JavaScript v3 (its own event-stream decoder)."""
+
 import json
 import os
 import shutil
@@ -9,8 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import require
 
+from conftest import require
 from helpers.offline import tokens
 from helpers.paths import REPO
 
@@ -22,15 +23,24 @@ JS_PACKAGE = "@aws-sdk/client-bedrock-runtime@3.1162.0"  # pinned: later release
 def plain_env(server) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
-        AWS_ENDPOINT_URL_BEDROCK_RUNTIME=server.url, AWS_ACCESS_KEY_ID="AKIADUMMYDUMMYDUMMY0",
-        AWS_SECRET_ACCESS_KEY="dummy", AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME=server.url,
+        AWS_ACCESS_KEY_ID="AKIADUMMYDUMMYDUMMY0",
+        AWS_SECRET_ACCESS_KEY="dummy",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     )
     return env
 
 
 def run_script(name: str, server) -> str:
-    done = subprocess.run([sys.executable, str(HERE / "scripts" / name)], env=plain_env(server), cwd=HERE / "scripts",
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(HERE / "scripts" / name)],
+        env=plain_env(server),
+        cwd=HERE / "scripts",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -39,9 +49,14 @@ def test_plain_converse_stream_loop(server, runtime):
     expected = runtime.converse(
         modelId="anthropic.claude-3-sonnet-20240229-v1:0",
         messages=[{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}],
-        system=[{"text": "You are an app that creates playlists for a radio station that plays rock and pop music. "
-                         "Only return song names and the artist."}],
-        inferenceConfig={"temperature": 0.5}, additionalModelRequestFields={"top_k": 200},
+        system=[
+            {
+                "text": "You are an app that creates playlists for a radio station that plays rock and pop music. "
+                "Only return song names and the artist."
+            }
+        ],
+        inferenceConfig={"temperature": 0.5},
+        additionalModelRequestFields={"top_k": 200},
     )
     out = run_script("converse_stream_plain.py", server)
     answer = expected["output"]["message"]["content"][0]["text"]
@@ -54,8 +69,12 @@ def test_plain_converse_stream_loop(server, runtime):
 def test_plain_nova_invoke_stream_loop(server, runtime):
     body = {
         "schemaVersion": "messages-v1",
-        "system": [{"text": "Act as a creative writing assistant. When the user provides you with a topic, "
-                            "write a short story about that topic."}],
+        "system": [
+            {
+                "text": "Act as a creative writing assistant. When the user provides you with a topic, "
+                "write a short story about that topic."
+            }
+        ],
         "messages": [{"role": "user", "content": [{"text": "A camping trip"}]}],
         "inferenceConfig": {"maxTokens": 500, "topP": 0.9, "topK": 20, "temperature": 0.7},
     }
@@ -74,15 +93,20 @@ def js_sdk():
     node, npm = require("node"), require("npm")
     if not (JS_SDK / "node_modules" / "@aws-sdk" / "client-bedrock-runtime").exists():
         JS_SDK.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent", JS_PACKAGE], cwd=JS_SDK,
-                       check=True, timeout=600)
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--silent", JS_PACKAGE], cwd=JS_SDK, check=True, timeout=600
+        )
     shutil.copy(HERE / "js" / "decode_streams.mjs", JS_SDK / "decode_streams.mjs")
     return node
 
 
 def run_js(node, server, mode: str, transport: str) -> dict:
-    done = subprocess.run([node, str(JS_SDK / "decode_streams.mjs"), server.url, mode, transport], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [node, str(JS_SDK / "decode_streams.mjs"), server.url, mode, transport],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -100,10 +124,12 @@ def test_javascript_sdk_decodes_both_streams(js_sdk, server, runtime, transport)
     assert decoded["converseText"] == converse["output"]["message"]["content"][0]["text"]
     assert decoded["stopReason"] == "end_turn"
     assert decoded["usage"] == converse["usage"]
-    nova = json.loads(runtime.invoke_model(
-        modelId="us.amazon.nova-lite-v1:0",
-        body=json.dumps({"schemaVersion": "messages-v1", "messages": ask, "inferenceConfig": {"maxTokens": 500}}),
-    )["body"].read())
+    nova = json.loads(
+        runtime.invoke_model(
+            modelId="us.amazon.nova-lite-v1:0",
+            body=json.dumps({"schemaVersion": "messages-v1", "messages": ask, "inferenceConfig": {"maxTokens": 500}}),
+        )["body"].read()
+    )
     assert decoded["invokeContentType"] == "application/json"
     assert decoded["chunks"][0] == "messageStart" and decoded["chunks"][-1] == "metadata"
     assert decoded["invokeText"] == nova["output"]["message"]["content"][0]["text"]

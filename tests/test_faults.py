@@ -1,13 +1,14 @@
 """Faults on demand, per client and per server: Bedrock's status, code and message for each, and
 boto3's real retry handler recovering from them."""
+
 from __future__ import annotations
 
 import boto3
 import pytest
+import rawhttp
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-import rawhttp
 from conftest import DUMMY, NO_RETRY, REGION, error_of, text_message
 from helpers import clients
 from helpers.offline import attach, faults
@@ -20,11 +21,19 @@ HELLO = [text_message("Hello there.")]
 FAULTS = [
     ("ThrottlingException", 429, "ThrottlingException", MSG_THROTTLED),
     ("TooManyTokens", 429, "ThrottlingException", MSG_TOO_MANY_TOKENS),
-    ("ModelTimeoutException", 408, "ModelTimeoutException",
-     "Model has timed out in processing the request. Try your request again."),
+    (
+        "ModelTimeoutException",
+        408,
+        "ModelTimeoutException",
+        "Model has timed out in processing the request. Try your request again.",
+    ),
     ("ServiceUnavailableException", 503, "ServiceUnavailableException", "Bedrock is unable to process your request."),
-    ("ModelNotReadyException", 429, "ModelNotReadyException",
-     "Model is not ready to serve inference requests. The AWS SDK will automatically retry the operation up to 5 times."),
+    (
+        "ModelNotReadyException",
+        429,
+        "ModelNotReadyException",
+        "Model is not ready to serve inference requests. The AWS SDK will automatically retry the operation up to 5 times.",
+    ),
 ]
 
 
@@ -39,6 +48,7 @@ def failure(client) -> tuple[int, str, str]:
 
 
 # ---- per client -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fault, status, code, message", FAULTS)
 def test_injected_fault_has_bedrocks_status_code_and_message(runtime, fault, status, code, message):
@@ -93,9 +103,13 @@ def test_clear_drops_pending_faults(runtime):
 @pytest.mark.parametrize(
     "count, error, message",
     [
-        (1, "Gremlins", "Unknown fault 'Gremlins'; choose one of: ThrottlingException, TooManyTokens, "
-         "ModelTimeoutException, ServiceUnavailableException, ModelNotReadyException, InternalServerException, "
-         "ModelErrorException"),
+        (
+            1,
+            "Gremlins",
+            "Unknown fault 'Gremlins'; choose one of: ThrottlingException, TooManyTokens, "
+            "ModelTimeoutException, ServiceUnavailableException, ModelNotReadyException, InternalServerException, "
+            "ModelErrorException",
+        ),
         (0, "ThrottlingException", "count must be at least 1"),
     ],
 )
@@ -113,6 +127,7 @@ def test_faults_of_a_client_without_the_emulator():
 
 
 # ---- retries through the workbook's own client --------------------------------------------------------
+
 
 @pytest.fixture
 def workbook_runtime(monkeypatch):
@@ -153,6 +168,7 @@ def test_retries_give_up_after_total_max_attempts(monkeypatch):
 
 # ---- per server ------------------------------------------------------------------------------------------
 
+
 def control_request(server, method: str, spec: dict | None = None, raw: bytes | None = None):
     import json
 
@@ -164,7 +180,11 @@ def test_server_faults_reach_http_clients(server, http_runtime):
     answer = control_request(server, "POST", {"error": "ServiceUnavailableException", "count": 2})
     assert (answer.status, answer.json()) == (200, {"pending": 2})
     for _ in range(2):
-        assert failure(http_runtime) == (503, "ServiceUnavailableException", "Bedrock is unable to process your request.")
+        assert failure(http_runtime) == (
+            503,
+            "ServiceUnavailableException",
+            "Bedrock is unable to process your request.",
+        )
     assert converse(http_runtime)["stopReason"] == "end_turn"
 
 
@@ -177,8 +197,11 @@ def test_server_faults_reach_raw_http_clients(server):
 
 def test_server_faults_and_a_retrying_client(server):
     retrying = boto3.client(
-        "bedrock-runtime", region_name=REGION, endpoint_url=server.url,
-        config=Config(retries={"mode": "standard", "max_attempts": 3}), **DUMMY,
+        "bedrock-runtime",
+        region_name=REGION,
+        endpoint_url=server.url,
+        config=Config(retries={"mode": "standard", "max_attempts": 3}),
+        **DUMMY,
     )
     control_request(server, "POST", {"error": "ThrottlingException", "count": 2, "operations": ["Converse"]})
     response = converse(retrying)
@@ -195,9 +218,12 @@ def test_server_faults_can_be_cleared(server, http_runtime):
 @pytest.mark.parametrize(
     "raw, message",
     [
-        (b'{"error": "Gremlins"}', "Unknown fault 'Gremlins'; choose one of: ThrottlingException, TooManyTokens, "
-         "ModelTimeoutException, ServiceUnavailableException, ModelNotReadyException, InternalServerException, "
-         "ModelErrorException"),
+        (
+            b'{"error": "Gremlins"}',
+            "Unknown fault 'Gremlins'; choose one of: ThrottlingException, TooManyTokens, "
+            "ModelTimeoutException, ServiceUnavailableException, ModelNotReadyException, InternalServerException, "
+            "ModelErrorException",
+        ),
         (b'{"count": 0}', "count must be at least 1"),
         (b'{"count": "many"}', "invalid literal for int() with base 10: 'many'"),
     ],

@@ -1,16 +1,17 @@
 """The standalone server over HTTP/2 cleartext (h2c), as the AWS SDK for JavaScript v3 uses it by
 default, driven here by the `h2` library as a client with a deliberately small flow-control window."""
+
 import json
 import socket
 
 import pytest
 from botocore.eventstream import EventStreamBuffer
-from conftest import text_message
 from h2.config import H2Configuration
 from h2.connection import H2Connection
 from h2.events import DataReceived, ResponseReceived, StreamEnded
 from h2.settings import SettingCodes
 
+from conftest import text_message
 from helpers.offline import h2c
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1%3A0"
@@ -23,8 +24,16 @@ def h2_post(server, path: str, body: dict, window: int = 65535) -> tuple[dict, b
     connection.initiate_connection()
     connection.update_settings({SettingCodes.INITIAL_WINDOW_SIZE: window})
     stream_id = connection.get_next_available_stream_id()
-    connection.send_headers(stream_id, [(":method", "POST"), (":path", path), (":scheme", "http"),
-                                        (":authority", "localhost"), ("content-type", "application/json")])
+    connection.send_headers(
+        stream_id,
+        [
+            (":method", "POST"),
+            (":path", path),
+            (":scheme", "http"),
+            (":authority", "localhost"),
+            ("content-type", "application/json"),
+        ],
+    )
     connection.send_data(stream_id, json.dumps(body).encode(), end_stream=True)
     sock.sendall(connection.data_to_send())
     headers, data, ended = {}, bytearray(), False

@@ -1,5 +1,6 @@
 """IAM end to end: users, policies and keys in moto's IAM; requests signed with those keys and
 judged by the emulator (in-process and over HTTP) with IAM's and Bedrock's own words."""
+
 from __future__ import annotations
 
 import json
@@ -8,11 +9,10 @@ import stat
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from conftest import NO_RETRY, error_of, text_message
 
 import helpers.iam as iam_helpers
-from helpers.offline import attach
-from helpers.offline import iam_server
+from conftest import NO_RETRY, error_of, text_message
+from helpers.offline import attach, iam_server
 from helpers.offline.access import INVALID_TOKEN, IamAuthorizer, decide, enforce_iam, model_access, parse_document
 from helpers.offline.errors import MSG_NO_ACCESS
 from helpers.offline.server import running
@@ -57,8 +57,9 @@ def profile_client(emulator, service="bedrock-runtime", region=REGION):
 
 
 def key_client(emulator, access_key_id, secret="secret", service="bedrock-runtime", region=REGION):
-    client = boto3.client(service, region_name=region, aws_access_key_id=access_key_id,
-                          aws_secret_access_key=secret, config=NO_RETRY)
+    client = boto3.client(
+        service, region_name=region, aws_access_key_id=access_key_id, aws_secret_access_key=secret, config=NO_RETRY
+    )
     attach(client, emulator)
     return client
 
@@ -68,8 +69,11 @@ def converse(client, model_id=HAIKU):
 
 
 def denied(action, resource, explicit=False):
-    reason = ("with an explicit deny in an identity-based policy" if explicit
-              else f"because no identity-based policy allows the {action} action")
+    reason = (
+        "with an explicit deny in an identity-based policy"
+        if explicit
+        else f"because no identity-based policy allows the {action} action"
+    )
     where = f" on resource: {resource}" if resource else ""
     return (403, "AccessDeniedException", f"User: {USER_ARN} is not authorized to perform: {action}{where} {reason}")
 
@@ -95,16 +99,26 @@ def test_profile_works_over_http_and_sts_knows_the_user(guarded, iam, user):
     with running(emulator=guarded) as server:
         client = session.client("bedrock-runtime", endpoint_url=server.url, config=NO_RETRY)
         assert converse(client)["stopReason"] == "end_turn"
-        stranger = boto3.client("bedrock-runtime", region_name=REGION, endpoint_url=server.url, config=NO_RETRY,
-                                aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="x")
+        stranger = boto3.client(
+            "bedrock-runtime",
+            region_name=REGION,
+            endpoint_url=server.url,
+            config=NO_RETRY,
+            aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+            aws_secret_access_key="x",
+        )
         with pytest.raises(ClientError) as excinfo:
             converse(stranger)
     assert error_of(excinfo) == (403, "UnrecognizedClientException", INVALID_TOKEN)
 
 
 def test_streaming_needs_its_own_action(guarded, iam, user):
-    invoke_only = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/*"}]}
+    invoke_only = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/*"}
+        ],
+    }
     iam.detach_user_policy(UserName=user["UserName"], PolicyArn=user["PolicyArn"])
     iam.put_user_policy(UserName=user["UserName"], PolicyName="invoke-only", PolicyDocument=json.dumps(invoke_only))
     client = profile_client(guarded)
@@ -112,7 +126,9 @@ def test_streaming_needs_its_own_action(guarded, iam, user):
     with pytest.raises(ClientError) as excinfo:
         client.converse_stream(modelId=HAIKU, messages=[text_message("Say hello.")])
     assert error_of(excinfo) == denied("bedrock:InvokeModelWithResponseStream", HAIKU_ARN)
-    body = json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}]})
+    body = json.dumps(
+        {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}]}
+    )
     assert client.invoke_model(modelId=HAIKU, body=body)["ResponseMetadata"]["HTTPStatusCode"] == 200
     with pytest.raises(ClientError) as excinfo:
         client.invoke_model_with_response_stream(modelId=HAIKU, body=body)
@@ -120,8 +136,16 @@ def test_streaming_needs_its_own_action(guarded, iam, user):
 
 
 def test_explicit_deny_wins_over_allow(guarded, iam, user):
-    deny_anthropic = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Deny", "Action": "bedrock:Invoke*", "Resource": "arn:aws:bedrock:*::foundation-model/anthropic.*"}]}
+    deny_anthropic = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Action": "bedrock:Invoke*",
+                "Resource": "arn:aws:bedrock:*::foundation-model/anthropic.*",
+            }
+        ],
+    }
     iam.put_user_policy(UserName=user["UserName"], PolicyName="no-anthropic", PolicyDocument=json.dumps(deny_anthropic))
     client = profile_client(guarded)
     with pytest.raises(ClientError) as excinfo:
@@ -131,8 +155,16 @@ def test_explicit_deny_wins_over_allow(guarded, iam, user):
 
 
 def test_wildcards_in_action_and_resource(guarded, iam, user):
-    nova_in_oregon = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "BEDROCK:invoke?odel*", "Resource": "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-*"}]}
+    nova_in_oregon = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "BEDROCK:invoke?odel*",
+                "Resource": "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-*",
+            }
+        ],
+    }
     iam.detach_user_policy(UserName=user["UserName"], PolicyArn=user["PolicyArn"])
     iam.put_user_policy(UserName=user["UserName"], PolicyName="nova", PolicyDocument=json.dumps(nova_in_oregon))
     assert converse(profile_client(guarded), NOVA_LITE)["stopReason"] == "end_turn"
@@ -141,12 +173,18 @@ def test_wildcards_in_action_and_resource(guarded, iam, user):
     assert error_of(excinfo) == denied("bedrock:InvokeModel", HAIKU_ARN)
     with pytest.raises(ClientError) as excinfo:
         converse(profile_client(guarded, region="us-east-1"), NOVA_LITE)
-    assert error_of(excinfo) == denied("bedrock:InvokeModel", f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_LITE}")
+    assert error_of(excinfo) == denied(
+        "bedrock:InvokeModel", f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_LITE}"
+    )
 
 
 def test_inference_profile_needs_its_arn(guarded, iam, user):
-    models_only = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/*"}]}
+    models_only = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/*"}
+        ],
+    }
     iam.detach_user_policy(UserName=user["UserName"], PolicyArn=user["PolicyArn"])
     iam.put_user_policy(UserName=user["UserName"], PolicyName="models-only", PolicyDocument=json.dumps(models_only))
     client = profile_client(guarded)
@@ -172,8 +210,16 @@ def test_group_policies_count(guarded, iam, user):
 def test_new_default_policy_version_applies_next_call(guarded, iam, user):
     client = profile_client(guarded)
     assert converse(client)["stopReason"] == "end_turn"
-    nova_only = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/amazon.*"}]}
+    nova_only = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "bedrock:InvokeModel",
+                "Resource": "arn:aws:bedrock:*::foundation-model/amazon.*",
+            }
+        ],
+    }
     iam.create_policy_version(PolicyArn=user["PolicyArn"], PolicyDocument=json.dumps(nova_only), SetAsDefault=True)
     with pytest.raises(ClientError) as excinfo:
         converse(client)
@@ -199,8 +245,10 @@ def test_unknown_key_is_an_invalid_token(guarded):
 
 def test_unknown_key_is_refused_before_the_request_is_examined(guarded, iam, user):
     client = key_client(guarded, "AKIAIOSFODNN7EXAMPLE")
-    for call in (lambda: converse(client, "anthropic.no-such-model"),
-                 lambda: client.converse(modelId=HAIKU, messages=[text_message("a"), text_message("b")])):
+    for call in (
+        lambda: converse(client, "anthropic.no-such-model"),
+        lambda: client.converse(modelId=HAIKU, messages=[text_message("a"), text_message("b")]),
+    ):
         with pytest.raises(ClientError) as excinfo:
             call()
         assert error_of(excinfo) == (403, "UnrecognizedClientException", INVALID_TOKEN)
@@ -235,7 +283,9 @@ def test_withheld_model_access(guarded, user):
             converse(client, model_id)
         assert error_of(excinfo) == (403, "AccessDeniedException", MSG_NO_ACCESS)
     assert converse(client, NOVA_LITE)["stopReason"] == "end_turn"
-    assert HAIKU in [m["modelId"] for m in profile_client(guarded, "bedrock").list_foundation_models()["modelSummaries"]]
+    assert HAIKU in [
+        m["modelId"] for m in profile_client(guarded, "bedrock").list_foundation_models()["modelSummaries"]
+    ]
     access.grant(HAIKU)
     assert converse(client)["stopReason"] == "end_turn"
 
@@ -256,17 +306,34 @@ def test_policy_missing_from_account_details_is_fetched(iam, user):
 
 
 def test_not_action_and_conditions():
-    statements = parse_document(json.dumps({"Statement": [
-        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
-        {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
-        {"Effect": "Deny", "Action": "bedrock:InvokeModel", "NotResource": "arn:aws:bedrock:*::foundation-model/amazon.*",
-         "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2"}}},
-    ]}))
+    statements = parse_document(
+        json.dumps(
+            {
+                "Statement": [
+                    {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+                    {
+                        "Effect": "Allow",
+                        "Action": "iam:GetUser",
+                        "Resource": "*",
+                        "Condition": {"Bool": {"aws:SecureTransport": "true"}},
+                    },
+                    {
+                        "Effect": "Deny",
+                        "Action": "bedrock:InvokeModel",
+                        "NotResource": "arn:aws:bedrock:*::foundation-model/amazon.*",
+                        "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2"}},
+                    },
+                ]
+            }
+        )
+    )
     assert decide(statements, "bedrock:ListFoundationModels", "*") == "Allow"
     assert decide(statements, "iam:CreateUser", "*") is None
     assert decide(statements, "iam:GetUser", "*") is None  # a conditional Allow grants nothing offline
     assert decide(statements, "bedrock:InvokeModel", HAIKU_ARN) == "Deny"  # a conditional Deny applies
-    assert decide(statements, "bedrock:InvokeModel", f"arn:aws:bedrock:{REGION}::foundation-model/{NOVA_LITE}") == "Allow"
+    assert (
+        decide(statements, "bedrock:InvokeModel", f"arn:aws:bedrock:{REGION}::foundation-model/{NOVA_LITE}") == "Allow"
+    )
 
 
 def test_policy_file_is_least_privilege():

@@ -1,11 +1,12 @@
 """InvokeModel and InvokeModelWithResponseStream with Nova and Claude native bodies, via real boto3."""
+
 import base64
 import json
 
 import pytest
 from botocore.exceptions import ClientError, EventStreamError
-from conftest import error_of, text_message
 
+from conftest import error_of, text_message
 from helpers.offline import faults as faults_of
 
 NOVA = "us.amazon.nova-lite-v1:0"
@@ -36,7 +37,8 @@ def stream_chunks(client, model_id, body, **kwargs):
 
 def converse_equivalent(client, model_id):
     return client.converse(
-        modelId=model_id, system=[{"text": "Act as a creative writing assistant."}],
+        modelId=model_id,
+        system=[{"text": "Act as a creative writing assistant."}],
         messages=[text_message("Tell me about rivers.")],
         inferenceConfig={"maxTokens": 500, "topP": 0.9, "temperature": 0.7},
     )
@@ -69,7 +71,11 @@ def test_nova_stream_chunks(client, request):
     assert response["ResponseMetadata"]["HTTPHeaders"]["content-type"] == "application/vnd.amazon.eventstream"
     keys = [next(iter(chunk)) for chunk in chunks]
     deltas = [c["contentBlockDelta"] for c in chunks if "contentBlockDelta" in c]
-    assert keys == ["messageStart"] + ["contentBlockDelta"] * len(deltas) + ["contentBlockStop", "messageStop", "metadata"]
+    assert keys == ["messageStart"] + ["contentBlockDelta"] * len(deltas) + [
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
+    ]
     assert "".join(d["delta"]["text"] for d in deltas) == whole["output"]["message"]["content"][0]["text"]
     assert chunks[-2] == {"messageStop": {"stopReason": "end_turn"}}
     usage = whole["usage"]
@@ -81,23 +87,59 @@ def test_nova_stream_chunks(client, request):
 
 def test_nova_image_bytes_are_base64(runtime):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-    body = {**NOVA_BODY, "messages": [{"role": "user", "content": [
-        {"image": {"format": "png", "source": {"bytes": base64.b64encode(png).decode()}}}, {"text": "What is this?"}]}]}
+    body = {
+        **NOVA_BODY,
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"image": {"format": "png", "source": {"bytes": base64.b64encode(png).decode()}}},
+                    {"text": "What is this?"},
+                ],
+            }
+        ],
+    }
     _, answer = invoke(runtime, NOVA, body)
     assert "an image that could not be decoded (108 bytes)" in answer["output"]["message"]["content"][0]["text"]
 
 
 NOVA_ERRORS = [
     ({**NOVA_BODY, "top_p": 0.9}, "#: extraneous key [top_p] is not permitted"),
-    ({**NOVA_BODY, "inferenceConfig": {"maxTokens": 5001}}, "#/inferenceConfig/maxTokens: 5001 is not less or equal to 5000"),
-    ({**NOVA_BODY, "inferenceConfig": {"max_tokens": 10}}, "#/inferenceConfig: extraneous key [max_tokens] is not permitted"),
+    (
+        {**NOVA_BODY, "inferenceConfig": {"maxTokens": 5001}},
+        "#/inferenceConfig/maxTokens: 5001 is not less or equal to 5000",
+    ),
+    (
+        {**NOVA_BODY, "inferenceConfig": {"max_tokens": 10}},
+        "#/inferenceConfig: extraneous key [max_tokens] is not permitted",
+    ),
     ({k: v for k, v in NOVA_BODY.items() if k != "messages"}, "#: required key [messages] not found"),
-    ({**NOVA_BODY, "messages": [{"role": "user", "content": [
-        {"text": "Summarise"}, {"document": {"format": "txt", "name": "notes", "source": {"bytes": "aGk="}}}]}]},
-     "#/messages/0/content/1: extraneous key [document] is not permitted"),
-    ({**NOVA_BODY, "inferenceConfig": {"temperature": "warm"}}, "#/inferenceConfig/temperature: expected type: Number, found: String"),
-    ({**NOVA_BODY, "messages": [{"role": "user", "content": [{"image": {"format": "png", "source": {"bytes": "%%%"}}}]}]},
-     "#/messages/0/content/0/image/source/bytes: expected base64-encoded bytes"),
+    (
+        {
+            **NOVA_BODY,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"text": "Summarise"},
+                        {"document": {"format": "txt", "name": "notes", "source": {"bytes": "aGk="}}},
+                    ],
+                }
+            ],
+        },
+        "#/messages/0/content/1: extraneous key [document] is not permitted",
+    ),
+    (
+        {**NOVA_BODY, "inferenceConfig": {"temperature": "warm"}},
+        "#/inferenceConfig/temperature: expected type: Number, found: String",
+    ),
+    (
+        {
+            **NOVA_BODY,
+            "messages": [{"role": "user", "content": [{"image": {"format": "png", "source": {"bytes": "%%%"}}}]}],
+        },
+        "#/messages/0/content/0/image/source/bytes: expected base64-encoded bytes",
+    ),
 ]
 
 
@@ -106,7 +148,10 @@ def test_nova_validation(runtime, body, detail):
     with pytest.raises(ClientError) as excinfo:
         invoke(runtime, NOVA, body)
     assert error_of(excinfo) == (
-        400, "ValidationException", f"Malformed input request: {detail}, please reformat your input and try again.")
+        400,
+        "ValidationException",
+        f"Malformed input request: {detail}, please reformat your input and try again.",
+    )
 
 
 def test_nova_conversation_rules_match_converse(runtime):
@@ -121,21 +166,31 @@ def test_nova_conversation_rules_match_converse(runtime):
 def test_claude_invoke_response(client, request):
     runtime = request.getfixturevalue(client)
     _, body = invoke(runtime, HAIKU, CLAUDE_BODY)
-    expected = runtime.converse(modelId=HAIKU, system=[{"text": "Be brief."}], messages=[text_message("Tell me about rivers.")],
-                                inferenceConfig={"maxTokens": 300})
+    expected = runtime.converse(
+        modelId=HAIKU,
+        system=[{"text": "Be brief."}],
+        messages=[text_message("Tell me about rivers.")],
+        inferenceConfig={"maxTokens": 300},
+    )
     assert body["id"].startswith("msg_bdrk_") and len(body["id"]) == 33
     assert {k: v for k, v in body.items() if k != "id"} == {
-        "type": "message", "role": "assistant", "model": "claude-3-haiku-20240307",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-3-haiku-20240307",
         "content": [{"type": "text", "text": expected["output"]["message"]["content"][0]["text"]}],
-        "stop_reason": "end_turn", "stop_sequence": None,
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
         "usage": {"input_tokens": expected["usage"]["inputTokens"], "output_tokens": expected["usage"]["outputTokens"]},
     }
     assert invoke(runtime, HAIKU, CLAUDE_BODY)[1] == body  # deterministic, id included
 
 
 def test_claude_block_content_and_stop_sequence(runtime):
-    body = {**CLAUDE_BODY, "messages": [{"role": "user", "content": [{"type": "text", "text": "Tell me about rivers."}]}],
-            "stop_sequences": ["offline"]}
+    body = {
+        **CLAUDE_BODY,
+        "messages": [{"role": "user", "content": [{"type": "text", "text": "Tell me about rivers."}]}],
+        "stop_sequences": ["offline"],
+    }
     _, answer = invoke(runtime, HAIKU, body)
     assert answer["stop_reason"] == "stop_sequence"
     assert answer["stop_sequence"] == "offline"
@@ -150,7 +205,10 @@ def test_claude_stream_chunks(client, request):
     types = [c["type"] for c in chunks]
     deltas = [c for c in chunks if c["type"] == "content_block_delta"]
     assert types == ["message_start", "content_block_start"] + ["content_block_delta"] * len(deltas) + [
-        "content_block_stop", "message_delta", "message_stop"]
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+    ]
     assert all(d["delta"]["type"] == "text_delta" and d["index"] == 0 for d in deltas)
     assert "".join(d["delta"]["text"] for d in deltas) == whole["content"][0]["text"]
     start = chunks[0]["message"]
@@ -162,17 +220,24 @@ def test_claude_stream_chunks(client, request):
 
 PREFIX = '#: subject must not be valid against schema {"required":["messages"]}'
 CLAUDE_ERRORS = [
-    ({k: v for k, v in CLAUDE_BODY.items() if k != "anthropic_version"}, PREFIX + "#: required key [anthropic_version] not found"),
+    (
+        {k: v for k, v in CLAUDE_BODY.items() if k != "anthropic_version"},
+        PREFIX + "#: required key [anthropic_version] not found",
+    ),
     ({k: v for k, v in CLAUDE_BODY.items() if k != "max_tokens"}, PREFIX + "#: required key [max_tokens] not found"),
     ({**CLAUDE_BODY, "stream": True}, PREFIX + "#: extraneous key [stream] is not permitted"),
-    ({"messages": CLAUDE_BODY["messages"], "inferenceConfig": {}},
-     PREFIX + "#: required key [max_tokens] not found#: required key [anthropic_version] not found"
-              "#: extraneous key [inferenceConfig] is not permitted"),
+    (
+        {"messages": CLAUDE_BODY["messages"], "inferenceConfig": {}},
+        PREFIX + "#: required key [max_tokens] not found#: required key [anthropic_version] not found"
+        "#: extraneous key [inferenceConfig] is not permitted",
+    ),
     ({**CLAUDE_BODY, "max_tokens": 4097}, PREFIX + "#/max_tokens: 4097 is not less or equal to 4096"),
     ({**CLAUDE_BODY, "temperature": 1.5}, PREFIX + "#/temperature: 1.5 is not less or equal to 1"),
-    ({**CLAUDE_BODY, "messages": [{"role": "user", "content": []}]},
-     PREFIX + "#/messages/0/content: expected type: String, found: JSONArray"
-              "#/messages/0/content: expected minimum item count: 1, found: 0"),
+    (
+        {**CLAUDE_BODY, "messages": [{"role": "user", "content": []}]},
+        PREFIX + "#/messages/0/content: expected type: String, found: JSONArray"
+        "#/messages/0/content: expected minimum item count: 1, found: 0",
+    ),
 ]
 
 
@@ -181,7 +246,10 @@ def test_claude_malformed_input_verbatim(runtime, body, detail):
     with pytest.raises(ClientError) as excinfo:
         invoke(runtime, HAIKU, body)
     assert error_of(excinfo) == (
-        400, "ValidationException", f"Malformed input request: {detail}, please reformat your input and try again.")
+        400,
+        "ValidationException",
+        f"Malformed input request: {detail}, please reformat your input and try again.",
+    )
 
 
 def test_claude_3_5_stream_key_error_reads_as_bedrock_facts_quote_it(runtime):
@@ -189,17 +257,24 @@ def test_claude_3_5_stream_key_error_reads_as_bedrock_facts_quote_it(runtime):
     with pytest.raises(ClientError) as excinfo:
         invoke(runtime, "us.anthropic.claude-3-5-sonnet-20241022-v2:0", {**CLAUDE_BODY, "stream": True})
     assert error_of(excinfo) == (
-        400, "ValidationException",
-        "Malformed input request: #: extraneous key [stream] is not permitted, please reformat your input and try again.")
+        400,
+        "ValidationException",
+        "Malformed input request: #: extraneous key [stream] is not permitted, please reformat your input and try again.",
+    )
 
 
-@pytest.mark.parametrize("messages, message", [
-    ([], "messages: at least one message is required"),
-    ([{"role": "assistant", "content": "Hi"}], 'messages: first message must use the "user" role'),
-    ([{"role": "user", "content": "Hi"}, {"role": "user", "content": "Again"}],
-     'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row'),
-    ([{"role": "user", "content": "  "}], "messages: text content blocks must be non-empty"),
-])
+@pytest.mark.parametrize(
+    "messages, message",
+    [
+        ([], "messages: at least one message is required"),
+        ([{"role": "assistant", "content": "Hi"}], 'messages: first message must use the "user" role'),
+        (
+            [{"role": "user", "content": "Hi"}, {"role": "user", "content": "Again"}],
+            'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row',
+        ),
+        ([{"role": "user", "content": "  "}], "messages: text content blocks must be non-empty"),
+    ],
+)
 def test_claude_conversation_rules(runtime, messages, message):
     with pytest.raises(ClientError) as excinfo:
         invoke(runtime, HAIKU, {**CLAUDE_BODY, "messages": messages})
@@ -207,10 +282,13 @@ def test_claude_conversation_rules(runtime, messages, message):
 
 
 # ---- both --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, message", [
-    ({"contentType": "text/plain"}, "The provided Content Type is invalid or not supported for this model"),
-    ({"accept": "text/html"}, "The provided Accept Type is invalid or not supported for this model"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"contentType": "text/plain"}, "The provided Content Type is invalid or not supported for this model"),
+        ({"accept": "text/html"}, "The provided Accept Type is invalid or not supported for this model"),
+    ],
+)
 @pytest.mark.parametrize("operation", ["invoke_model", "invoke_model_with_response_stream"])
 def test_content_types_other_than_json_are_refused(runtime, operation, kwargs, message):
     with pytest.raises(ClientError) as excinfo:
@@ -227,7 +305,11 @@ def test_json_content_types_are_accepted(runtime):
 def test_body_that_is_not_a_json_object(runtime, raw):
     with pytest.raises(ClientError) as excinfo:
         runtime.invoke_model(modelId=HAIKU, body=raw)
-    assert error_of(excinfo) == (400, "ValidationException", "Malformed input request, please reformat your input and try again.")
+    assert error_of(excinfo) == (
+        400,
+        "ValidationException",
+        "Malformed input request, please reformat your input and try again.",
+    )
 
 
 def test_models_without_an_offline_native_dialect(runtime):
@@ -235,7 +317,9 @@ def test_models_without_an_offline_native_dialect(runtime):
         invoke(runtime, "amazon.titan-text-express-v1", {"inputText": "Hi"})
     status, code, message = error_of(excinfo)
     assert (status, code) == (400, "ValidationException")
-    assert message.startswith("The offline emulator speaks the Invoke API of Amazon Nova and Anthropic Claude models only")
+    assert message.startswith(
+        "The offline emulator speaks the Invoke API of Amazon Nova and Anthropic Claude models only"
+    )
 
 
 def test_unknown_model(runtime):
@@ -257,6 +341,8 @@ def test_stream_errors_after_n_chunks(runtime, model_id, body):
 
 
 def test_count_tokens_with_an_invoke_body(runtime):
-    counted = runtime.count_tokens(modelId="amazon.nova-lite-v1:0", input={"invokeModel": {"body": json.dumps(NOVA_BODY)}})
+    counted = runtime.count_tokens(
+        modelId="amazon.nova-lite-v1:0", input={"invokeModel": {"body": json.dumps(NOVA_BODY)}}
+    )
     _, answer = invoke(runtime, "amazon.nova-lite-v1:0", NOVA_BODY)
     assert counted["inputTokens"] == answer["usage"]["inputTokens"]

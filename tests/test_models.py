@@ -1,13 +1,14 @@
 """helpers.models: ListFoundationModels and ListInferenceProfiles as DataFrames and plain ids."""
+
 from __future__ import annotations
 
 import json
 
 import boto3
 import pytest
-from conftest import DUMMY, NO_RETRY
 
 import helpers.models as models
+from conftest import DUMMY, NO_RETRY
 from helpers.offline import attach
 from helpers.paths import DATA
 
@@ -29,7 +30,12 @@ def test_frame_has_one_row_per_listed_model(west, frame):
     assert set(models.ids(frame)) == listed
     assert list(frame.columns) == models.COLUMNS
     haiku = frame.set_index("id").loc["anthropic.claude-3-haiku-20240307-v1:0"]
-    assert (haiku["provider"], haiku["input"], haiku["output"], haiku["lifecycle"]) == ("Anthropic", "TEXT, IMAGE", "TEXT", "ACTIVE")
+    assert (haiku["provider"], haiku["input"], haiku["output"], haiku["lifecycle"]) == (
+        "Anthropic",
+        "TEXT, IMAGE",
+        "TEXT",
+        "ACTIVE",
+    )
     assert haiku["streaming"] and haiku["on_demand"] and haiku["images"] and haiku["documents"] and not haiku["video"]
 
 
@@ -42,7 +48,10 @@ def test_filters_are_passed_to_the_api(west):
 
 def test_capability_queries(frame):
     assert models.ids(models.where(frame, video=True)) == [
-        "amazon.nova-lite-v1:0", "amazon.nova-premier-v1:0", "amazon.nova-pro-v1:0"]
+        "amazon.nova-lite-v1:0",
+        "amazon.nova-premier-v1:0",
+        "amazon.nova-pro-v1:0",
+    ]
     no_images = models.ids(models.where(frame, provider="ANTHROPIC", images=False))
     assert no_images == ["anthropic.claude-3-5-haiku-20241022-v1:0", "anthropic.claude-v2:1"]
     legacy = models.ids(models.where(frame, active=False))
@@ -80,8 +89,10 @@ def test_inference_profiles(west):
 def test_invocable_ids_follow_inference_types(frame):
     rows = frame.set_index("id", drop=False)
     assert models.invocable_id(rows.loc["amazon.nova-lite-v1:0"], "us-west-2") == "amazon.nova-lite-v1:0"
-    assert models.invocable_id(rows.loc["anthropic.claude-3-5-haiku-20241022-v1:0"], "us-west-2") == \
-        "us.anthropic.claude-3-5-haiku-20241022-v1:0"
+    assert (
+        models.invocable_id(rows.loc["anthropic.claude-3-5-haiku-20241022-v1:0"], "us-west-2")
+        == "us.anthropic.claude-3-5-haiku-20241022-v1:0"
+    )
     assert models.profile_id("amazon.nova-pro-v1:0", "eu-central-1") == "eu.amazon.nova-pro-v1:0"
     assert models.profile_id("amazon.nova-pro-v1:0", "ap-northeast-1") == "apac.amazon.nova-pro-v1:0"
     with pytest.raises(ValueError, match="sa-east-1"):
@@ -102,8 +113,9 @@ def test_choose_model_returns_a_callable_id(west, emulator):
 
 def test_availability_per_region(monkeypatch):
     monkeypatch.setenv("BEDROCK_MODE", "offline")
-    table = models.availability(["anthropic.claude-3-opus-20240229-v1:0", "amazon.nova-canvas-v1:0"],
-                                ["us-east-1", "us-west-2", "eu-central-1"])
+    table = models.availability(
+        ["anthropic.claude-3-opus-20240229-v1:0", "amazon.nova-canvas-v1:0"], ["us-east-1", "us-west-2", "eu-central-1"]
+    )
     assert table.to_dict("index") == {
         "anthropic.claude-3-opus-20240229-v1:0": {"us-east-1": True, "us-west-2": True, "eu-central-1": False},
         "amazon.nova-canvas-v1:0": {"us-east-1": True, "us-west-2": False, "eu-central-1": False},
@@ -115,4 +127,7 @@ def test_import_helpers_does_not_import_pandas():
     import sys
 
     code = "import sys, helpers, helpers.models, helpers.troubleshoot, helpers.iam; print('pandas' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )

@@ -1,5 +1,6 @@
 """The standalone server as outsiders use it: many clients at once, a plain boto3 script that knows
 nothing of this project, the AWS CLI, and `python -m helpers.offline` itself."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import boto3
 import pytest
-
 import rawhttp
+
 from conftest import DUMMY, NO_RETRY, REGION, text_message
 from helpers.offline.replies import load as load_replies
 from helpers.paths import REPO
@@ -63,14 +64,16 @@ def test_a_stalled_client_does_not_block_others(server):
 
     port = server.server_address[1]
     with socket.create_connection(("127.0.0.1", port), timeout=30) as stalled:
-        stalled.sendall(f"POST {rawhttp.converse_path(HAIKU)} HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{{".encode())
+        stalled.sendall(
+            f"POST {rawhttp.converse_path(HAIKU)} HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{{".encode()
+        )
         answer = rawhttp.converse(server.url, HAIKU, {"messages": [text_message("Are you there?")]})
     assert answer.status == 200
     assert "Are you there?" in answer.json()["output"]["message"]["content"][0]["text"]
 
 
 OUTSIDER_SCRIPT = textwrap.dedent(
-    '''
+    """
     import boto3
 
     client = boto3.client("bedrock-runtime")
@@ -93,7 +96,7 @@ OUTSIDER_SCRIPT = textwrap.dedent(
         print("---", response["stopReason"], response["usage"]["totalTokens"])
         print(message["content"][0]["text"])
     print("=== roles:", ",".join(m["role"] for m in messages))
-    '''
+    """
 )
 
 
@@ -108,7 +111,9 @@ def test_plain_boto3_script_holds_a_conversation(server, tmp_path):
     turns = done.stdout.split("---")[1:]
     assert len(turns) == 2
     replies = load_replies()
-    for turn, prompt in zip(turns, ["create a list of 3 pop songs.", "make sure the songs are by artists from the united kingdom."]):
+    for turn, prompt in zip(
+        turns, ["create a list of 3 pop songs.", "make sure the songs are by artists from the united kingdom."]
+    ):
         header, _, text = turn.partition("\n")
         assert header.split()[0] == "end_turn"
         variants = next(e for e in replies[prompt] if "system_contains" in e)["replies"]
@@ -122,9 +127,23 @@ def test_aws_cli_lists_claude_models(server, tmp_path):
     if not aws.exists():
         pytest.skip("the AWS CLI is installed with the test extra")
     done = subprocess.run(
-        [str(aws), "bedrock", "list-foundation-models", "--by-provider", "anthropic",
-         "--query", "modelSummaries[*].modelId", "--output", "json", "--endpoint-url", server.url],
-        env=outsider_env(tmp_path), capture_output=True, text=True, timeout=120,
+        [
+            str(aws),
+            "bedrock",
+            "list-foundation-models",
+            "--by-provider",
+            "anthropic",
+            "--query",
+            "modelSummaries[*].modelId",
+            "--output",
+            "json",
+            "--endpoint-url",
+            server.url,
+        ],
+        env=outsider_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     ids = json.loads(done.stdout)
@@ -135,7 +154,11 @@ def test_aws_cli_lists_claude_models(server, tmp_path):
 def run_module(*args: str, **popen) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "helpers.offline", *args],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **popen,
     )
 
 
@@ -154,7 +177,7 @@ def test_module_serves_on_loopback(tmp_path):
         first = process.stdout.readline().strip()
         prefix = "Offline Bedrock emulator listening on "
         assert first.startswith(prefix + "http://127.0.0.1:")
-        url = first[len(prefix):]
+        url = first[len(prefix) :]
         assert process.stdout.readline().strip() == (
             f"export AWS_ENDPOINT_URL_BEDROCK_RUNTIME={url} AWS_ENDPOINT_URL_BEDROCK={url}"
         )
@@ -167,4 +190,3 @@ def test_module_serves_on_loopback(tmp_path):
         process.terminate()
         process.communicate(timeout=30)
     assert process.returncode is not None
-

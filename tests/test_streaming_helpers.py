@@ -1,9 +1,10 @@
 """helpers.streaming and helpers.invoke against the emulator through real boto3."""
+
 import json
 
 import pytest
-from conftest import text_message
 
+from conftest import text_message
 from helpers import invoke, streaming
 from helpers.offline import faults as faults_of
 from helpers.offline.fault_plan import STREAM_FAULT_MESSAGES
@@ -56,11 +57,16 @@ def test_collect_folds_tool_use_and_reasoning_events():
     ]
     result = streaming.collect({"stream": events})
     assert result == {
-        "output": {"message": {"role": "assistant", "content": [
-            {"reasoningContent": {"reasoningText": {"text": "Think", "signature": "sig"}}},
-            {"text": "Let me look."},
-            {"toolUse": {"toolUseId": "t1", "name": "find", "input": {"q": "rivers"}}},
-        ]}},
+        "output": {
+            "message": {
+                "role": "assistant",
+                "content": [
+                    {"reasoningContent": {"reasoningText": {"text": "Think", "signature": "sig"}}},
+                    {"text": "Let me look."},
+                    {"toolUse": {"toolUseId": "t1", "name": "find", "input": {"q": "rivers"}}},
+                ],
+            }
+        },
         "stopReason": "tool_use",
         "usage": {"inputTokens": 1, "outputTokens": 2, "totalTokens": 3},
         "metrics": {"latencyMs": 9},
@@ -89,7 +95,10 @@ def test_a_broken_stream_keeps_the_text_received(runtime, reader):
 
 # ---- native bodies ------------------------------------------------------------------------------
 MESSAGES = [
-    {"role": "user", "content": [{"image": {"format": "png", "source": {"bytes": b"\x89PNG"}}}, {"text": "What is it?"}]},
+    {
+        "role": "user",
+        "content": [{"image": {"format": "png", "source": {"bytes": b"\x89PNG"}}}, {"text": "What is it?"}],
+    },
     {"role": "assistant", "content": [{"text": "A picture."}]},
     {"role": "user", "content": [{"text": "Describe it."}]},
 ]
@@ -112,24 +121,37 @@ def test_claude_body_round_trip():
     body = invoke.claude_body(MESSAGES, max_tokens=300, system=["Be brief."], temperature=0.5, top_k=200)
     assert body["anthropic_version"] == "bedrock-2023-05-31"
     assert body["messages"][0]["content"][0] == {
-        "type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw=="}}
+        "type": "image",
+        "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw=="},
+    }
     assert (body["system"], body["temperature"], body["top_k"]) == ("Be brief.", 0.5, 200)
     back = invoke.to_converse(body)
     assert back["messages"] == MESSAGES
     assert back["inferenceConfig"] == {"maxTokens": 300, "temperature": 0.5}
 
 
-@pytest.mark.parametrize("build", [invoke.nova_body, lambda m: invoke.claude_body(m, max_tokens=10)], ids=["nova", "claude"])
+@pytest.mark.parametrize(
+    "build", [invoke.nova_body, lambda m: invoke.claude_body(m, max_tokens=10)], ids=["nova", "claude"]
+)
 def test_documents_are_converse_only(build):
-    messages = [{"role": "user", "content": [{"text": "Sum up"}, {"document": {"format": "txt", "name": "n", "source": {"bytes": b"x"}}}]}]
+    messages = [
+        {
+            "role": "user",
+            "content": [{"text": "Sum up"}, {"document": {"format": "txt", "name": "n", "source": {"bytes": b"x"}}}],
+        }
+    ]
     with pytest.raises(ValueError, match="document blocks are not part of the .* Invoke body; send them with Converse"):
         build(messages)
 
 
-@pytest.mark.parametrize("model_id, build", [
-    (NOVA, lambda m: invoke.nova_body(m, max_tokens=400)),
-    (HAIKU, lambda m: invoke.claude_body(m, max_tokens=400)),
-], ids=["nova", "claude"])
+@pytest.mark.parametrize(
+    "model_id, build",
+    [
+        (NOVA, lambda m: invoke.nova_body(m, max_tokens=400)),
+        (HAIKU, lambda m: invoke.claude_body(m, max_tokens=400)),
+    ],
+    ids=["nova", "claude"],
+)
 def test_invoke_stream_collects_into_the_invoke_response(runtime, model_id, build):
     body = build(ASK["messages"])
     whole = invoke.invoke(runtime, model_id, body)
@@ -145,7 +167,9 @@ def test_invoke_stream_collects_into_the_invoke_response(runtime, model_id, buil
 
 def test_invoke_stream_failure_keeps_the_text(runtime):
     faults_of(runtime).fail_stream(after=4, error="throttlingException")
-    response = runtime.invoke_model_with_response_stream(modelId=NOVA, body=json.dumps(invoke.nova_body(ASK["messages"])))
+    response = runtime.invoke_model_with_response_stream(
+        modelId=NOVA, body=json.dumps(invoke.nova_body(ASK["messages"]))
+    )
     with pytest.raises(streaming.StreamInterrupted) as excinfo:
         invoke.collect(response)
     assert excinfo.value.code == "throttlingException"

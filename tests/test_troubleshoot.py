@@ -1,4 +1,5 @@
 """explain(): every error the emulator produces, raised through real boto3, gets a specific fix."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from botocore.exceptions import (
     ParamValidationError,
     ReadTimeoutError,
 )
-from conftest import DUMMY, REGION, text_message
 
+from conftest import DUMMY, REGION, text_message
 from helpers.offline import attach
 from helpers.offline.access import IamAuthorizer, model_access
 from helpers.troubleshoot import Explanation, explain
@@ -46,32 +47,73 @@ def converse(runtime, model_id=NOVA, messages=None, **kwargs):
 
 
 VALIDATION_CASES = {
-    "invalid model id": (lambda rt: converse(rt, "anthropic.claude-9"),
-                         "does not exist in this region", "list-foundation-models"),
-    "on-demand": (lambda rt: converse(rt, SONNET_V2),
-                  f"{SONNET_V2} can only be called through an inference profile", f"'us.{SONNET_V2}'"),
-    "start with user": (lambda rt: converse(rt, messages=[text_message("Hi", "assistant")]),
-                        "first message", "{'role': 'user'"),
-    "alternate": (lambda rt: converse(rt, messages=[text_message("a"), text_message("b")]),
-                  "same role", "Merge consecutive"),
-    "system": (lambda rt: converse(rt, "amazon.titan-text-express-v1", system=[{"text": "Be brief."}]),
-               "system prompt", "choose_model(system=True)"),
-    "blank text": (lambda rt: converse(rt, messages=[text_message("a"), text_message(" ", "assistant")]),
-                   "messages.1.content.0 is empty", "Put text in that block"),
-    "temperature": (lambda rt: converse(rt, inferenceConfig={"temperature": 1.5}),
-                    "inferenceConfig.temperature = '1.5' is out of bounds",
-                    "Member must have value less than or equal to 1"),
-    "max tokens": (lambda rt: converse(rt, inferenceConfig={"maxTokens": 99999}),
-                   "output limit of 5000", "maxTokens to 5000 or less"),
-    "tools": (lambda rt: converse(rt, "meta.llama3-8b-instruct-v1:0", toolConfig=TOOLS),
-              "cannot use tools", "choose_model(tools=True)"),
-    "not a chat model": (lambda rt: converse(rt, "amazon.titan-embed-text-v2:0"),
-                         "not a text/chat model", "byOutputModality='TEXT'"),
-    "native body": (lambda rt: lambda: rt.invoke_model(
-        modelId="anthropic.claude-3-haiku-20240307-v1:0",
-        body=json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10,
-                         "messages": [{"role": "user", "content": "hi"}], "stream": True})),
-        "native request body", "remove or rename the key"),
+    "invalid model id": (
+        lambda rt: converse(rt, "anthropic.claude-9"),
+        "does not exist in this region",
+        "list-foundation-models",
+    ),
+    "on-demand": (
+        lambda rt: converse(rt, SONNET_V2),
+        f"{SONNET_V2} can only be called through an inference profile",
+        f"'us.{SONNET_V2}'",
+    ),
+    "start with user": (
+        lambda rt: converse(rt, messages=[text_message("Hi", "assistant")]),
+        "first message",
+        "{'role': 'user'",
+    ),
+    "alternate": (
+        lambda rt: converse(rt, messages=[text_message("a"), text_message("b")]),
+        "same role",
+        "Merge consecutive",
+    ),
+    "system": (
+        lambda rt: converse(rt, "amazon.titan-text-express-v1", system=[{"text": "Be brief."}]),
+        "system prompt",
+        "choose_model(system=True)",
+    ),
+    "blank text": (
+        lambda rt: converse(rt, messages=[text_message("a"), text_message(" ", "assistant")]),
+        "messages.1.content.0 is empty",
+        "Put text in that block",
+    ),
+    "temperature": (
+        lambda rt: converse(rt, inferenceConfig={"temperature": 1.5}),
+        "inferenceConfig.temperature = '1.5' is out of bounds",
+        "Member must have value less than or equal to 1",
+    ),
+    "max tokens": (
+        lambda rt: converse(rt, inferenceConfig={"maxTokens": 99999}),
+        "output limit of 5000",
+        "maxTokens to 5000 or less",
+    ),
+    "tools": (
+        lambda rt: converse(rt, "meta.llama3-8b-instruct-v1:0", toolConfig=TOOLS),
+        "cannot use tools",
+        "choose_model(tools=True)",
+    ),
+    "not a chat model": (
+        lambda rt: converse(rt, "amazon.titan-embed-text-v2:0"),
+        "not a text/chat model",
+        "byOutputModality='TEXT'",
+    ),
+    "native body": (
+        lambda rt: (
+            lambda: rt.invoke_model(
+                modelId="anthropic.claude-3-haiku-20240307-v1:0",
+                body=json.dumps(
+                    {
+                        "anthropic_version": "bedrock-2023-05-31",
+                        "max_tokens": 10,
+                        "messages": [{"role": "user", "content": "hi"}],
+                        "stream": True,
+                    }
+                ),
+            )
+        ),
+        "native request body",
+        "remove or rename the key",
+    ),
 }
 
 
@@ -123,8 +165,10 @@ class FakeIamDenial:
         from helpers.offline.access import denied_message
         from helpers.offline.errors import BedrockError
 
-        raise BedrockError("AccessDeniedException",
-                           denied_message("arn:aws:iam::123456789012:user/u", action, resources[0], self.explicit))
+        raise BedrockError(
+            "AccessDeniedException",
+            denied_message("arn:aws:iam::123456789012:user/u", action, resources[0], self.explicit),
+        )
 
 
 @pytest.mark.parametrize("explicit", [False, True])
@@ -134,8 +178,9 @@ def test_iam_denials(emulator, clients, explicit):
     explanation = explain(error_from(converse(runtime)))
     resource = f"arn:aws:bedrock:{REGION}::foundation-model/{NOVA}"
     if explicit:
-        assert explanation.problem == (f"A Deny statement in your policies blocks bedrock:InvokeModel on {resource}; "
-                                       "an explicit Deny always wins.")
+        assert explanation.problem == (
+            f"A Deny statement in your policies blocks bedrock:InvokeModel on {resource}; an explicit Deny always wins."
+        )
     else:
         assert explanation.problem == f"No policy of this identity allows bedrock:InvokeModel on {resource}."
         assert "data/bedrock-runtime-policy.json" in explanation.fix
@@ -161,12 +206,19 @@ def test_resource_not_found(clients):
     assert "inference_profiles()" in explanation.fix
 
 
-@pytest.mark.parametrize("code, message, fragment", [
-    ("ExpiredTokenException", "The security token included in the request is expired", "aws sso login"),
-    ("ValidationException", "The document file name can only contain alphanumeric characters, whitespace "
-     "characters, hyphens, parentheses, and square brackets.", "'report.pdf' -> 'report'"),
-    ("SomethingNew", "Brand new failure.", "Read the message: Brand new failure."),
-])
+@pytest.mark.parametrize(
+    "code, message, fragment",
+    [
+        ("ExpiredTokenException", "The security token included in the request is expired", "aws sso login"),
+        (
+            "ValidationException",
+            "The document file name can only contain alphanumeric characters, whitespace "
+            "characters, hyphens, parentheses, and square brackets.",
+            "'report.pdf' -> 'report'",
+        ),
+        ("SomethingNew", "Brand new failure.", "Read the message: Brand new failure."),
+    ],
+)
 def test_errors_from_live_bedrock(code, message, fragment):
     error = ClientError({"Error": {"Code": code, "Message": message}}, "Converse")
     assert fragment in explain(error).fix
@@ -193,6 +245,7 @@ def test_stream_member_codes_and_long_input_are_explained():
     stream_error = ClientError({"Error": {"Code": "modelStreamErrorException", "Message": "x"}}, "ConverseStream")
     assert explain(stream_error).code == "ModelStreamErrorException"
     assert explain(stream_error).problem == "The model failed in the middle of a stream."
-    too_long = ClientError({"Error": {"Code": "ValidationException",
-                                      "Message": "Input is too long for requested model."}}, "Converse")
+    too_long = ClientError(
+        {"Error": {"Code": "ValidationException", "Message": "Input is too long for requested model."}}, "Converse"
+    )
     assert explain(too_long).problem == "The conversation is longer than the model's context window."

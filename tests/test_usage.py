@@ -1,4 +1,5 @@
 """Token + cost ledger over plain usage dicts, and the dated price table behind it."""
+
 from __future__ import annotations
 
 import json
@@ -23,13 +24,16 @@ def test_every_converse_text_model_of_the_catalog_has_a_price():
     assert text_models == set(usage.price_table()["prices"])
 
 
-@pytest.mark.parametrize("model_id", [
-    "amazon.nova-lite-v1:0",
-    "us.amazon.nova-lite-v1:0",
-    "eu.amazon.nova-lite-v1:0",
-    "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0",
-    "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0",
-])
+@pytest.mark.parametrize(
+    "model_id",
+    [
+        "amazon.nova-lite-v1:0",
+        "us.amazon.nova-lite-v1:0",
+        "eu.amazon.nova-lite-v1:0",
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0",
+        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0",
+    ],
+)
 def test_profiles_and_arns_are_priced_as_their_model(model_id):
     assert usage.base_model_id(model_id) == "amazon.nova-lite-v1:0"
     assert usage.price(model_id) == {"input": 0.06, "output": 0.24}
@@ -39,8 +43,9 @@ def test_cost_is_input_and_output_tokens_at_their_own_rates():
     # Nova Lite: 0.06 in / 0.24 out per 1M tokens
     assert usage.cost("amazon.nova-lite-v1:0", {"inputTokens": 1000, "outputTokens": 2000}) == pytest.approx(0.00054)
     # Claude 3 Haiku: 0.25 / 1.25
-    assert usage.cost("anthropic.claude-3-haiku-20240307-v1:0",
-                      {"inputTokens": 1_000_000, "outputTokens": 1_000_000}) == pytest.approx(1.5)
+    assert usage.cost(
+        "anthropic.claude-3-haiku-20240307-v1:0", {"inputTokens": 1_000_000, "outputTokens": 1_000_000}
+    ) == pytest.approx(1.5)
 
 
 def test_a_model_without_price_costs_none_and_reads_na():
@@ -48,11 +53,14 @@ def test_a_model_without_price_costs_none_and_reads_na():
     assert usage.format_cost(None) == "n/a (no price listed)"
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"inputTokens": -1}, "usage['inputTokens'] must be a whole number of tokens >= 0, not -1."),
-    ({"outputTokens": "12"}, "usage['outputTokens'] must be a whole number of tokens >= 0, not '12'."),
-    ({"inputTokens": True}, "usage['inputTokens'] must be a whole number of tokens >= 0, not True."),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"inputTokens": -1}, "usage['inputTokens'] must be a whole number of tokens >= 0, not -1."),
+        ({"outputTokens": "12"}, "usage['outputTokens'] must be a whole number of tokens >= 0, not '12'."),
+        ({"inputTokens": True}, "usage['inputTokens'] must be a whole number of tokens >= 0, not True."),
+    ],
+)
 def test_malformed_usage_is_refused_with_the_key_named(bad, message):
     with pytest.raises(ValueError) as excinfo:
         usage.cost("amazon.nova-lite-v1:0", bad)
@@ -69,14 +77,16 @@ def test_usage_must_be_a_dict_and_model_id_a_string():
 def test_describe_is_one_line_with_tokens_cost_and_price_date():
     line = usage.describe("amazon.nova-micro-v1:0", {"inputTokens": 25, "outputTokens": 40, "totalTokens": 65})
     # 25 * 0.035 + 40 * 0.14 = 6.475 -> per 1M
-    assert line == ("tokens: 25 in + 40 out = 65 | est. cost $0.000006 "
-                    "(prices as of 2025-06-01, to verify before quoting)")
+    assert line == (
+        "tokens: 25 in + 40 out = 65 | est. cost $0.000006 (prices as of 2025-06-01, to verify before quoting)"
+    )
 
 
 def test_ledger_rows_totals_and_frame(runtime):
     ledger = usage.Ledger()
-    response = runtime.converse(modelId="amazon.nova-lite-v1:0",
-                                messages=[{"role": "user", "content": [{"text": "Hello there"}]}])
+    response = runtime.converse(
+        modelId="amazon.nova-lite-v1:0", messages=[{"role": "user", "content": [{"text": "Hello there"}]}]
+    )
     row = ledger.record("amazon.nova-lite-v1:0", response, stop_reason=response["stopReason"])
     assert row["input_tokens"] == response["usage"]["inputTokens"]
     assert row["output_tokens"] == response["usage"]["outputTokens"]

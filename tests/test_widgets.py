@@ -1,4 +1,5 @@
 """The playground driven in Python: set values, click, read the Output widgets."""
+
 from __future__ import annotations
 
 import base64
@@ -16,7 +17,8 @@ NOVA_MICRO = "amazon.nova-micro-v1:0"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 LLAMA = "meta.llama3-8b-instruct-v1:0"
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture
@@ -31,9 +33,11 @@ def pg(runtime, frame):
 
 # ---- request building without widgets ---------------------------------------------------------------
 
+
 def test_build_request_has_system_inference_config_and_claude_top_k():
-    request = playground.build_request(HAIKU, "Hi", system="Be brief.", temperature=0, top_p=0.9,
-                                       max_tokens=100, stop_sequences=["END", ""], top_k=200)
+    request = playground.build_request(
+        HAIKU, "Hi", system="Be brief.", temperature=0, top_p=0.9, max_tokens=100, stop_sequences=["END", ""], top_k=200
+    )
     assert request == {
         "modelId": HAIKU,
         "messages": [{"role": "user", "content": [{"text": "Hi"}]}],
@@ -55,11 +59,17 @@ def test_empty_prompt_is_refused_before_sending():
         playground.build_request(NOVA_LITE, "   ")
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("photo.JPG", {"image": {"format": "jpeg", "source": {"bytes": b"x"}}}),
-    ("Q2_2025_earnings.v1.pdf", {"document": {"format": "pdf", "name": "Q2 2025 earnings v1", "source": {"bytes": b"x"}}}),
-    ("notes  (draft).md", {"document": {"format": "md", "name": "notes (draft)", "source": {"bytes": b"x"}}}),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("photo.JPG", {"image": {"format": "jpeg", "source": {"bytes": b"x"}}}),
+        (
+            "Q2_2025_earnings.v1.pdf",
+            {"document": {"format": "pdf", "name": "Q2 2025 earnings v1", "source": {"bytes": b"x"}}},
+        ),
+        ("notes  (draft).md", {"document": {"format": "md", "name": "notes (draft)", "source": {"bytes": b"x"}}}),
+    ],
+)
 def test_attachment_block_format_and_a_name_bedrock_accepts(name, expected):
     assert playground.attachment_block(name, b"x") == expected
 
@@ -95,6 +105,7 @@ def test_models_are_filtered_by_what_the_inputs_need(frame):
 
 # ---- the widget ---------------------------------------------------------------------------------------
 
+
 def test_stream_button_streams_the_answer_and_reports_usage_cost_latency(pg, runtime):
     pg.prompt.value = "Name three colours."
     pg.temperature.value = 0
@@ -106,8 +117,9 @@ def test_stream_button_streams_the_answer_and_reports_usage_cost_latency(pg, run
     info = output_text(pg.info).splitlines()
     assert info[0] == "stop reason: end_turn"
     assert info[1] == usage.describe(NOVA_LITE, expected["usage"])
-    assert info[2].startswith(f"latency: {expected['metrics']['latencyMs']} ms (metrics.latencyMs) | "
-                              "time to first token (measured) ")
+    assert info[2].startswith(
+        f"latency: {expected['metrics']['latencyMs']} ms (metrics.latencyMs) | time to first token (measured) "
+    )
     code = output_text(pg.request_view)
     assert code.startswith("request = {'modelId': 'amazon.nova-lite-v1:0'")
     assert "'temperature': 0" in code
@@ -159,8 +171,15 @@ def test_attaching_an_image_hides_models_that_cannot_see(pg):
 
 def test_an_uploaded_file_is_attached_in_place_of_a_sample(pg):
     pg.sample.value = "release_notes.md"
-    pg.upload.value = ({"name": "dot.png", "type": "image/png", "size": len(PNG), "content": memoryview(PNG),
-                        "last_modified": datetime(2025, 1, 1, tzinfo=timezone.utc)},)
+    pg.upload.value = (
+        {
+            "name": "dot.png",
+            "type": "image/png",
+            "size": len(PNG),
+            "content": memoryview(PNG),
+            "last_modified": datetime(2025, 1, 1, tzinfo=timezone.utc),
+        },
+    )
     block, expression = pg.attachment()
     assert block == {"image": {"format": "png", "source": {"bytes": PNG}}}
     assert expression == "open('dot.png', 'rb').read()"
@@ -253,14 +272,16 @@ def test_playground_displays_as_a_stable_line_outside_jupyterlab(pg):
 
 # ---- compare view -------------------------------------------------------------------------------------
 
+
 def test_compare_sends_one_prompt_to_each_model_side_by_side(runtime, frame):
     view = Compare(runtime, [NOVA_LITE, HAIKU, NOVA_MICRO], frame=frame)
     view.prompt.value = "Name three colours."
     view.temperature.value = 0
     view.send_button.click()
     for model_id, answer, info in zip([NOVA_LITE, HAIKU, NOVA_MICRO], view.answers, view.infos):
-        expected = runtime.converse(**playground.build_request(model_id, "Name three colours.", temperature=0,
-                                                               max_tokens=512))
+        expected = runtime.converse(
+            **playground.build_request(model_id, "Name three colours.", temperature=0, max_tokens=512)
+        )
         assert output_text(answer) == expected["output"]["message"]["content"][0]["text"]
         assert output_text(info).splitlines()[1] == usage.describe(model_id, expected["usage"])
 

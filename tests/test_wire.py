@@ -1,14 +1,15 @@
 """The wire, attacked: malformed and hostile requests over real HTTP always get Bedrock's error JSON
 with `x-amzn-ErrorType` (never a 500, a traceback or a hang), and the control plane's filters and
 pagination behave like Bedrock's, in-process and over HTTP."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
+import rawhttp
 from botocore.exceptions import ClientError
 
-import rawhttp
 from conftest import error_of, text_message
 from helpers.offline import tokens
 from helpers.offline.errors import MSG_INPUT_TOO_LONG, MSG_INVALID_MODEL, MSG_START_WITH_USER
@@ -32,6 +33,7 @@ def validation(answer, message: str) -> None:
 
 
 # ---- hostile bodies ---------------------------------------------------------------------------------
+
 
 def test_invalid_json(server):
     validation(
@@ -101,7 +103,10 @@ def test_wrong_types(server, body, message):
     "body, path",
     [
         ({"messages": [{"role": "user", "content": [{"text": None}]}]}, "messages.1.member.content.1.member"),
-        ({"messages": [{"role": "user", "content": [{"text": "Hi", "image": None}]}]}, "messages.1.member.content.1.member"),
+        (
+            {"messages": [{"role": "user", "content": [{"text": "Hi", "image": None}]}]},
+            "messages.1.member.content.1.member",
+        ),
         ({"messages": HELLO, "system": [{"text": None}]}, "system.1.member"),
     ],
 )
@@ -147,8 +152,13 @@ def test_count_tokens_with_a_null_input(server):
         ),
         (
             HAIKU,
-            {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10, "messages": [
-                {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "data": {"x": 1}}}]}]},
+            {
+                "anthropic_version": "bedrock-2023-05-31",
+                "max_tokens": 10,
+                "messages": [
+                    {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "data": {"x": 1}}}]}
+                ],
+            },
             "Malformed input request: #: image source data must be base64-encoded, "
             "please reformat your input and try again.",
         ),
@@ -171,7 +181,9 @@ def test_deep_nesting(server, opening, closing):
 
 def test_deep_nesting_inside_a_valid_request(server):
     body = '{"messages": [], "additionalModelRequestFields": ' + '{"k": ' * 100_000 + "{}" + "}" * 100_000 + "}"
-    validation(rawhttp.converse(server.url, HAIKU, body.encode()), "The request body is nested too deeply to be processed.")
+    validation(
+        rawhttp.converse(server.url, HAIKU, body.encode()), "The request body is nested too deeply to be processed."
+    )
 
 
 def test_huge_user_text_is_refused_before_tokenizing(server):
@@ -232,8 +244,7 @@ def test_truncated_body_times_out_instead_of_hanging(monkeypatch):
 def test_body_cut_short_by_the_client(server):
     """The client promises 100 bytes, sends 15 and hangs up its sending side."""
     request = (
-        f"POST {rawhttp.converse_path(HAIKU)} HTTP/1.1\r\nHost: localhost\r\n"
-        'Content-Length: 100\r\n\r\n{"messages": ['
+        f'POST {rawhttp.converse_path(HAIKU)} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{{"messages": ['
     )
     validation(
         rawhttp.send_bytes(server.url, request.encode(), half_close=True),
@@ -256,28 +267,42 @@ def test_chunked_request_body_is_accepted(server):
 
 def test_hostile_host_header_and_request_target(server):
     request = b"GET [::1 HTTP/1.1\r\nHost: [\r\nConnection: close\r\n\r\n"
-    assert_error(rawhttp.send_bytes(server.url, request), 404, "UnknownOperationException",
-                 "The requested operation is not recognized by the service.")
+    assert_error(
+        rawhttp.send_bytes(server.url, request),
+        404,
+        "UnknownOperationException",
+        "The requested operation is not recognized by the service.",
+    )
 
 
 # ---- paths and methods ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", ["/", "/nope", "/model/x", "/model/x/conversation", "/model//converse/extra"])
 def test_unknown_paths(server, path):
-    assert_error(rawhttp.send(server.url, "POST", path, b"{}"), 404, "UnknownOperationException",
-                 "The requested operation is not recognized by the service.")
+    assert_error(
+        rawhttp.send(server.url, "POST", path, b"{}"),
+        404,
+        "UnknownOperationException",
+        "The requested operation is not recognized by the service.",
+    )
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW"])
 def test_wrong_method(server, method):
     path = rawhttp.converse_path(HAIKU)
-    assert_error(rawhttp.send(server.url, method, path), 405, "ValidationException",
-                 f"Method {method} is not allowed on {path}.")
+    assert_error(
+        rawhttp.send(server.url, method, path), 405, "ValidationException", f"Method {method} is not allowed on {path}."
+    )
 
 
 def test_wrong_method_on_the_control_plane(server):
-    assert_error(rawhttp.send(server.url, "POST", "/foundation-models", b"{}"), 405, "ValidationException",
-                 "Method POST is not allowed on /foundation-models.")
+    assert_error(
+        rawhttp.send(server.url, "POST", "/foundation-models", b"{}"),
+        405,
+        "ValidationException",
+        "Method POST is not allowed on /foundation-models.",
+    )
 
 
 def test_unknown_model_over_raw_http(server):
@@ -304,6 +329,7 @@ def test_keep_alive_connection_survives_an_error(server):
 
 
 # ---- control plane ----------------------------------------------------------------------------------
+
 
 @pytest.fixture(params=["in-process", "http"])
 def any_control(request):
@@ -351,10 +377,16 @@ def test_filters_combine(any_control):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("byOutputModality=AUDIO", "1 validation error detected: Value 'AUDIO' at 'byOutputModality' failed to "
-         "satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]"),
-        ("byInferenceType=SERVERLESS", "1 validation error detected: Value 'SERVERLESS' at 'byInferenceType' failed "
-         "to satisfy constraint: Member must satisfy enum value set: [ON_DEMAND, PROVISIONED]"),
+        (
+            "byOutputModality=AUDIO",
+            "1 validation error detected: Value 'AUDIO' at 'byOutputModality' failed to "
+            "satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]",
+        ),
+        (
+            "byInferenceType=SERVERLESS",
+            "1 validation error detected: Value 'SERVERLESS' at 'byInferenceType' failed "
+            "to satisfy constraint: Member must satisfy enum value set: [ON_DEMAND, PROVISIONED]",
+        ),
     ],
 )
 def test_invalid_filter_enum(server, query, message):
@@ -408,8 +440,11 @@ def test_inference_profiles_paginate(any_control):
 
 def test_inference_profiles_through_the_boto3_paginator(any_control):
     paginator = any_control.get_paginator("list_inference_profiles")
-    ids = [p["inferenceProfileId"] for page in paginator.paginate(PaginationConfig={"PageSize": 4})
-           for p in page["inferenceProfileSummaries"]]
+    ids = [
+        p["inferenceProfileId"]
+        for page in paginator.paginate(PaginationConfig={"PageSize": 4})
+        for p in page["inferenceProfileSummaries"]
+    ]
     assert ids == [p["inferenceProfileId"] for p in any_control.list_inference_profiles()["inferenceProfileSummaries"]]
 
 
@@ -422,10 +457,16 @@ def test_inference_profiles_by_type(any_control):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("maxResults=1001", "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy "
-         "constraint: Member must have value less than or equal to 1000"),
-        ("maxResults=0", "1 validation error detected: Value '0' at 'maxResults' failed to satisfy "
-         "constraint: Member must have value greater than or equal to 1"),
+        (
+            "maxResults=1001",
+            "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy "
+            "constraint: Member must have value less than or equal to 1000",
+        ),
+        (
+            "maxResults=0",
+            "1 validation error detected: Value '0' at 'maxResults' failed to satisfy "
+            "constraint: Member must have value greater than or equal to 1",
+        ),
         ("maxResults=many", "maxResults must be an integer."),
         ("nextToken=not-a-token", "The provided pagination token is invalid."),
     ],

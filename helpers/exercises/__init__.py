@@ -10,6 +10,7 @@ model's wording, so they work the same offline and live. An unanswered exercise 
 "not yet" instead of failing, so a notebook always runs top to bottom. Reference solutions live in
 `helpers.exercises.solutions`, outside the notebooks.
 """
+
 from __future__ import annotations
 
 from .checks import EXERCISES, Exercise, NotYet, stream_sample

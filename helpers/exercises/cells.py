@@ -7,6 +7,7 @@ code cell ending in `check(...)`, and a `hint(...)` cell whose output starts col
 Starters leave the answer as `...`, so stored outputs show the unsolved "Not yet: ..." state and a
 notebook still runs top to bottom.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,40 +17,67 @@ from .checks import EXERCISES
 # What the learner edits: starter code that names the value `check` receives.
 STARTERS = {
     "01-policy": ("my_policy = ...  # TODO: a dict with 'Version' and 'Statement'", "my_policy"),
-    "01-config": ("my_config = ...  # TODO: the text of ~/.aws/config: a [section] line, then region = ...",
-                  "my_config"),
+    "01-config": (
+        "my_config = ...  # TODO: the text of ~/.aws/config: a [section] line, then region = ...",
+        "my_config",
+    ),
     "02-filter": ("my_filters = ...  # TODO: a dict of list_foundation_models arguments", "my_filters"),
     "02-profile-id": ("my_model_id = ...  # TODO: the id to pass as modelId from us-west-2", "my_model_id"),
-    "03-request": ("my_request = ...  # TODO: {'modelId': ..., 'system': ..., 'messages': ..., 'inferenceConfig': ...}",
-                   "my_request"),
-    "03-continue": ('my_messages = [{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}]\n'
-                    'my_response = client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=my_messages)\n'
-                    "# TODO: append the assistant's message to my_messages",
-                    "my_messages"),
-    "04-image-block": ('from helpers.paths import DATA\n\n'
-                       'shapes_bytes = (DATA / "samples" / "shapes.jpg").read_bytes()\n'
-                       "my_image_block = ...  # TODO: {'image': {...}} built from shapes_bytes", "my_image_block"),
-    "04-image-message": ("my_image_message = ...  # TODO: a user message with your image block and a question",
-                         "my_image_message"),
-    "05-document-block": ('from helpers.paths import DATA\n\n'
-                          'earnings_bytes = (DATA / "samples" / "Q2_2025_earnings.v1.pdf").read_bytes()\n'
-                          "my_document_block = ...  # TODO: {'document': {...}} with a name Bedrock accepts",
-                          "my_document_block"),
-    "05-document-message": ("my_document_message = ...  # TODO: a user message with the document and a question",
-                            "my_document_message"),
-    "06-video-s3": ("my_video_block = ...  # TODO: {'video': {...}} for s3://my-video-bucket/clips/clip.mp4",
-                    "my_video_block"),
+    "03-request": (
+        "my_request = ...  # TODO: {'modelId': ..., 'system': ..., 'messages': ..., 'inferenceConfig': ...}",
+        "my_request",
+    ),
+    "03-continue": (
+        'my_messages = [{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}]\n'
+        'my_response = client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=my_messages)\n'
+        "# TODO: append the assistant's message to my_messages",
+        "my_messages",
+    ),
+    "04-image-block": (
+        "from helpers.paths import DATA\n\n"
+        'shapes_bytes = (DATA / "samples" / "shapes.jpg").read_bytes()\n'
+        "my_image_block = ...  # TODO: {'image': {...}} built from shapes_bytes",
+        "my_image_block",
+    ),
+    "04-image-message": (
+        "my_image_message = ...  # TODO: a user message with your image block and a question",
+        "my_image_message",
+    ),
+    "05-document-block": (
+        "from helpers.paths import DATA\n\n"
+        'earnings_bytes = (DATA / "samples" / "Q2_2025_earnings.v1.pdf").read_bytes()\n'
+        "my_document_block = ...  # TODO: {'document': {...}} with a name Bedrock accepts",
+        "my_document_block",
+    ),
+    "05-document-message": (
+        "my_document_message = ...  # TODO: a user message with the document and a question",
+        "my_document_message",
+    ),
+    "06-video-s3": (
+        "my_video_block = ...  # TODO: {'video': {...}} for s3://my-video-bucket/clips/clip.mp4",
+        "my_video_block",
+    ),
     "06-video-model": ("my_video_model_id = ...  # TODO: a model id that accepts video", "my_video_model_id"),
-    "07-collect": ('from helpers import exercises\n\n'
-                   'sample_events = exercises.sample("07-collect")  # what iterating response["stream"] yielded\n'
-                   "my_message = ...  # TODO: the assistant message these events add up to", "my_message"),
-    "07-stop-reason": ('from helpers import exercises\n\n'
-                       'sample_events = exercises.sample("07-stop-reason")\n'
-                       "my_stop_reason = ...  # TODO: the stop reason these events report", "my_stop_reason"),
-    "08-nova-body": ("my_nova_body = ...  # TODO: a messages-v1 body with system, one user message, maxTokens 500",
-                     "my_nova_body"),
-    "08-claude-body": ("my_claude_body = ...  # TODO: a bedrock-2023-05-31 body with system, one user message, "
-                       "max_tokens 500", "my_claude_body"),
+    "07-collect": (
+        "from helpers import exercises\n\n"
+        'sample_events = exercises.sample("07-collect")  # what iterating response["stream"] yielded\n'
+        "my_message = ...  # TODO: the assistant message these events add up to",
+        "my_message",
+    ),
+    "07-stop-reason": (
+        "from helpers import exercises\n\n"
+        'sample_events = exercises.sample("07-stop-reason")\n'
+        "my_stop_reason = ...  # TODO: the stop reason these events report",
+        "my_stop_reason",
+    ),
+    "08-nova-body": (
+        "my_nova_body = ...  # TODO: a messages-v1 body with system, one user message, maxTokens 500",
+        "my_nova_body",
+    ),
+    "08-claude-body": (
+        "my_claude_body = ...  # TODO: a bedrock-2023-05-31 body with system, one user message, max_tokens 500",
+        "my_claude_body",
+    ),
     "09-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
     "09-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),
 }
@@ -58,19 +86,26 @@ STARTERS = {
 def _cells(exercise) -> list[dict]:
     starter, variable = STARTERS[exercise.id]
     return [
-        {"cell_type": "markdown", "metadata": {},
-         "source": f"### Exercise {exercise.id}\n\n{exercise.task}\n\nEdit the next cell and run it: `check` says "
-                   "what, if anything, is still wrong. Stuck? Expand the output of the hint cell below it (each "
-                   "run reveals one more hint)."},
-        {"cell_type": "code", "metadata": {},
-         "source": f"from helpers.exercises import check, hint\n\n{starter}\n\ncheck({exercise.id!r}, {variable})"},
-        {"cell_type": "code", "metadata": {"jupyter": {"outputs_hidden": True}},
-         "source": f"hint({exercise.id!r})"},
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": f"### Exercise {exercise.id}\n\n{exercise.task}\n\nEdit the next cell and run it: `check` says "
+            "what, if anything, is still wrong. Stuck? Expand the output of the hint cell below it (each "
+            "run reveals one more hint).",
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": f"from helpers.exercises import check, hint\n\n{starter}\n\ncheck({exercise.id!r}, {variable})",
+        },
+        {"cell_type": "code", "metadata": {"jupyter": {"outputs_hidden": True}}, "source": f"hint({exercise.id!r})"},
     ]
 
 
-CELLS = {number: [cell for e in EXERCISES if e.notebook == number for cell in _cells(e)]
-         for number in sorted({e.notebook for e in EXERCISES})}
+CELLS = {
+    number: [cell for e in EXERCISES if e.notebook == number for cell in _cells(e)]
+    for number in sorted({e.notebook for e in EXERCISES})
+}
 
 
 def cells_for(notebook: str) -> list:
@@ -96,8 +131,10 @@ def insert_into(path, notebook: str) -> bool:
     wanted = set(exercise_ids(CELLS[notebook]))
     if wanted & set(exercise_ids(book.cells)):
         return False
-    at = next((i for i, c in enumerate(book.cells)
-               if c.cell_type == "markdown" and c.source.lstrip().startswith("## Recap")), len(book.cells))
+    at = next(
+        (i for i, c in enumerate(book.cells) if c.cell_type == "markdown" and c.source.lstrip().startswith("## Recap")),
+        len(book.cells),
+    )
     book.cells[at:at] = [nbformat.v4.new_markdown_cell(EXERCISES_HEADING), *cells_for(notebook)]
     nbformat.write(book, path)
     return True
@@ -105,4 +142,6 @@ def insert_into(path, notebook: str) -> bool:
 
 def exercise_ids(cells: list[dict]) -> list[str]:
     """The exercise ids checked by these cells."""
-    return [m.group(1) for c in cells if c["cell_type"] == "code" for m in re.finditer(r"check\('([^']+)'", c["source"])]
+    return [
+        m.group(1) for c in cells if c["cell_type"] == "code" for m in re.finditer(r"check\('([^']+)'", c["source"])
+    ]

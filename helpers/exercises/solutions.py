@@ -1,5 +1,6 @@
 """Reference solutions of the workbook exercises, kept out of the notebooks so a learner only sees
 one on purpose: `solutions.solution("03-request")`."""
+
 from __future__ import annotations
 
 from ..paths import DATA
@@ -22,29 +23,43 @@ def _image_block():
 
 
 def _document_block():
-    return {"document": {"format": "pdf", "name": "Q2 2025 earnings v1",
-                         "source": {"bytes": (SAMPLES / "Q2_2025_earnings.v1.pdf").read_bytes()}}}
+    return {
+        "document": {
+            "format": "pdf",
+            "name": "Q2 2025 earnings v1",
+            "source": {"bytes": (SAMPLES / "Q2_2025_earnings.v1.pdf").read_bytes()},
+        }
+    }
 
 
 def _playground_request():
-    return {"modelId": HAIKU,
-            "messages": [{"role": "user", "content": [{"text": "List the eight planets, one per line, numbered."}]}],
-            "inferenceConfig": {"maxTokens": 50, "temperature": 0, "stopSequences": ["5."]},
-            "additionalModelRequestFields": {"top_k": 50}}
+    return {
+        "modelId": HAIKU,
+        "messages": [{"role": "user", "content": [{"text": "List the eight planets, one per line, numbered."}]}],
+        "inferenceConfig": {"maxTokens": 50, "temperature": 0, "stopSequences": ["5."]},
+        "additionalModelRequestFields": {"top_k": 50},
+    }
 
 
 def _compare():
-    base = {"messages": [{"role": "user", "content": [{"text": "Explain temperature in two sentences."}]}],
-            "inferenceConfig": {"temperature": 0, "maxTokens": 300}}
+    base = {
+        "messages": [{"role": "user", "content": [{"text": "Explain temperature in two sentences."}]}],
+        "inferenceConfig": {"temperature": 0, "maxTokens": 300},
+    }
     return [{"modelId": HAIKU, **base}, {"modelId": "amazon.nova-lite-v1:0", **base}]
 
 
 SOLUTIONS = {
     "01-policy": lambda: {
         "Version": "2012-10-17",
-        "Statement": [{"Sid": "ConverseAndStream", "Effect": "Allow",
-                       "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-                       "Resource": "arn:aws:bedrock:*::foundation-model/*"}],
+        "Statement": [
+            {
+                "Sid": "ConverseAndStream",
+                "Effect": "Allow",
+                "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+                "Resource": "arn:aws:bedrock:*::foundation-model/*",
+            }
+        ],
     },
     "01-config": lambda: "[profile bedrock-learner]\nregion = us-west-2\noutput = json\n",
     "02-filter": lambda: {"byProvider": "Anthropic", "byOutputModality": "TEXT", "byInferenceType": "ON_DEMAND"},
@@ -57,15 +72,21 @@ SOLUTIONS = {
     },
     "03-continue": lambda: [
         {"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]},
-        {"role": "assistant", "content": [{"text": "1. \"Blinding Lights\" - The Weeknd"}]},
+        {"role": "assistant", "content": [{"text": '1. "Blinding Lights" - The Weeknd'}]},
     ],
     "04-image-block": _image_block,
     "04-image-message": lambda: {"role": "user", "content": [_image_block(), {"text": "What shapes do you see?"}]},
     "05-document-block": _document_block,
-    "05-document-message": lambda: {"role": "user", "content": [_document_block(),
-                                                                  {"text": "What was the revenue in Q2?"}]},
-    "06-video-s3": lambda: {"video": {"format": "mp4", "source": {"s3Location": {
-        "uri": "s3://my-video-bucket/clips/clip.mp4", "bucketOwner": "123456789012"}}}},
+    "05-document-message": lambda: {
+        "role": "user",
+        "content": [_document_block(), {"text": "What was the revenue in Q2?"}],
+    },
+    "06-video-s3": lambda: {
+        "video": {
+            "format": "mp4",
+            "source": {"s3Location": {"uri": "s3://my-video-bucket/clips/clip.mp4", "bucketOwner": "123456789012"}},
+        }
+    },
     "06-video-model": lambda: "amazon.nova-lite-v1:0",
     "07-collect": _collect,
     "07-stop-reason": _stop_reason,

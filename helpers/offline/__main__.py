@@ -1,4 +1,5 @@
 """`python -m helpers.offline --port 8765`: serve the offline Bedrock emulator on 127.0.0.1."""
+
 from __future__ import annotations
 
 import argparse

@@ -7,6 +7,7 @@ explicit Deny wins, otherwise some statement must Allow the action on every reso
 wildcards work in Action (case-insensitive) and Resource. Nothing is enforced until `enforce_iam`
 is called, so by default any credentials are accepted.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,7 +57,7 @@ class Statement:
     conditional: bool
 
     @classmethod
-    def parse(cls, raw: dict) -> "Statement":
+    def parse(cls, raw: dict) -> Statement:
         return cls(
             effect=raw.get("Effect", ""),
             actions=_listed(raw.get("Action")),
@@ -155,7 +156,9 @@ class IamAuthorizer:
             cached = self._versions.get((policy_arn, version_id))
         if cached is None:
             if document is None:  # e.g. an AWS managed policy, not in the account's details
-                document = self.iam.get_policy_version(PolicyArn=policy_arn, VersionId=version_id)["PolicyVersion"]["Document"]
+                document = self.iam.get_policy_version(PolicyArn=policy_arn, VersionId=version_id)["PolicyVersion"][
+                    "Document"
+                ]
             cached = parse_document(document)
             with self._lock:
                 self._versions[(policy_arn, version_id)] = cached
@@ -177,8 +180,11 @@ class IamAuthorizer:
     def policies_of(self, user_name: str) -> tuple[str, list[Statement]]:
         """The user's ARN and statements: inline + attached managed + each group's inline and
         attached policies."""
-        details = self.iam.get_paginator("get_account_authorization_details").paginate(
-            Filter=["User", "Group", "LocalManagedPolicy"]).build_full_result()
+        details = (
+            self.iam.get_paginator("get_account_authorization_details")
+            .paginate(Filter=["User", "Group", "LocalManagedPolicy"])
+            .build_full_result()
+        )
         user = next((u for u in details.get("UserDetailList", []) if u["UserName"] == user_name), None)
         if user is None:  # deleted since its key was checked
             raise BedrockError("UnrecognizedClientException", INVALID_TOKEN)

@@ -3,6 +3,7 @@
 Model ids reach Bedrock as base ids, `us.` inference-profile ids or ARNs of either; resolving them
 here gives every operation one answer to "which model is this, and may it be called this way?".
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,8 +31,8 @@ class Catalog:
         self.models = {m["modelId"]: m for m in data["models"]}
 
     @classmethod
-    @functools.lru_cache(maxsize=None)
-    def load(cls, path: str = str(DATA / "catalog.json")) -> "Catalog":
+    @functools.cache
+    def load(cls, path: str = str(DATA / "catalog.json")) -> Catalog:
         with open(path, encoding="utf-8") as handle:
             return cls(json.load(handle))
 
@@ -51,17 +52,21 @@ class Catalog:
             if region not in regions:
                 continue
             profile_id = f"{PROFILE_PREFIX}.{model['modelId']}"
-            found.append({
-                "inferenceProfileName": f"{PROFILE_REGIONS[PROFILE_PREFIX]} {model['providerName']} {model['modelName']}",
-                "description": f"Routes requests to {model['modelName']} in {', '.join(regions)}.",
-                "createdAt": "2024-08-27T00:00:00Z",
-                "updatedAt": "2024-08-27T00:00:00Z",
-                "inferenceProfileArn": self.profile_arn(profile_id, region),
-                "models": [{"modelArn": self.model_arn(model["modelId"], r)} for r in regions],
-                "inferenceProfileId": profile_id,
-                "status": "ACTIVE",
-                "type": "SYSTEM_DEFINED",
-            })
+            found.append(
+                {
+                    "inferenceProfileName": " ".join(
+                        (PROFILE_REGIONS[PROFILE_PREFIX], model["providerName"], model["modelName"])
+                    ),
+                    "description": f"Routes requests to {model['modelName']} in {', '.join(regions)}.",
+                    "createdAt": "2024-08-27T00:00:00Z",
+                    "updatedAt": "2024-08-27T00:00:00Z",
+                    "inferenceProfileArn": self.profile_arn(profile_id, region),
+                    "models": [{"modelArn": self.model_arn(model["modelId"], r)} for r in regions],
+                    "inferenceProfileId": profile_id,
+                    "status": "ACTIVE",
+                    "type": "SYSTEM_DEFINED",
+                }
+            )
         return found
 
     # ---- resolution ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """The bedrock control plane: ListFoundationModels, GetFoundationModel, inference profiles."""
+
 from __future__ import annotations
 
 import base64
@@ -67,7 +68,7 @@ def _page(items: list, call) -> tuple[list, str | None]:
             start = int(base64.urlsafe_b64decode(raw_token.encode()).decode())
         except (ValueError, UnicodeDecodeError):
             raise BedrockError.validation("The provided pagination token is invalid.") from None
-    page = items[start:start + size]
+    page = items[start : start + size]
     more = start + size < len(items)
     token = base64.urlsafe_b64encode(str(start + size).encode()).decode() if more else None
     return page, token

@@ -2,12 +2,13 @@
 
 Routing, fault injection, access checks and the final error serialisation live here; the operations
 themselves are small functions registered on the router (runtime_ops, control_ops)."""
+
 from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import shapes
 from .catalog import Catalog, Resolved
@@ -25,7 +26,7 @@ Authorizer = Callable[["Call", str, list], None]
 class Call:
     """One request on its way through an operation: what the handler needs, computed once."""
 
-    emulator: "Emulator"
+    emulator: Emulator
     request: Request
     operation: str
     service: str

@@ -3,6 +3,7 @@
 Everything the emulator rejects is raised as a `BedrockError`, so the wire layer can serialise it the
 way Bedrock does (status, `x-amzn-ErrorType`, `{"message": ...}`) and never leaks a traceback.
 """
+
 from __future__ import annotations
 
 STATUS = {
@@ -23,8 +24,7 @@ STATUS = {
 
 # Messages Bedrock sends, to the letter (see shared/bedrock-facts.md).
 MSG_START_WITH_USER = (
-    "A conversation must start with a user message. "
-    "Try again with a conversation that starts with a user message."
+    "A conversation must start with a user message. Try again with a conversation that starts with a user message."
 )
 MSG_ALTERNATE = (
     "A conversation must alternate between user and assistant roles. "
@@ -38,14 +38,12 @@ MSG_NO_STREAMING_TOOLS = "This model doesn't support tool use in streaming mode.
 MSG_INVALID_MODEL = "The provided model identifier is invalid."
 MSG_NO_ACCESS = "You don't have access to the model with the specified model ID."
 MSG_THROTTLED = (
-    "Too many requests, please wait before trying again. "
-    "You have sent too many requests.  Wait before trying again."
+    "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."
 )
 MSG_TOO_MANY_TOKENS = "Too many tokens, please wait before trying again."
 MSG_INPUT_TOO_LONG = "Input is too long for requested model."
 MSG_UNSUPPORTED_OPERATION = (
-    "This action doesn't support the model that you provided. "
-    "Try again with a supported text or chat model."
+    "This action doesn't support the model that you provided. Try again with a supported text or chat model."
 )
 
 
@@ -85,7 +83,7 @@ class BedrockError(Exception):
         self.status = status if status is not None else STATUS.get(code, 400)
 
     @classmethod
-    def validation(cls, message: str) -> "BedrockError":
+    def validation(cls, message: str) -> BedrockError:
         return cls("ValidationException", message)
 
     def __repr__(self) -> str:

@@ -8,6 +8,7 @@ A frame is, big-endian:
 and each header is `uint8 name length, name, uint8 type, value`. Bedrock only sends string
 headers; booleans, integers and byte arrays are encoded too so tests can exercise the format.
 """
+
 from __future__ import annotations
 
 import functools

@@ -1,5 +1,6 @@
 """Faults on demand: make the next N calls fail the way Bedrock fails under load, so notebooks can
 teach retries and tests can prove that helpers recover. One plan per in-process client or per server."""
+
 from __future__ import annotations
 
 import threading
@@ -70,7 +71,7 @@ class FaultPlan:
         self._lock = threading.Lock()
         self.injected = 0
 
-    def fail_stream(self, after: int = 3, error: str = "modelStreamErrorException", operations=None) -> "FaultPlan":
+    def fail_stream(self, after: int = 3, error: str = "modelStreamErrorException", operations=None) -> FaultPlan:
         """Make the next streamed response fail after `after` events (0: before the first)."""
         if error not in STREAM_FAULT_MESSAGES:
             raise ValueError(f"Unknown stream fault {error!r}; choose one of: {', '.join(STREAM_FAULT_MESSAGES)}")
@@ -91,7 +92,7 @@ class FaultPlan:
                     return fault
         return None
 
-    def fail_next(self, count: int = 1, error: str = "ThrottlingException", operations=None) -> "FaultPlan":
+    def fail_next(self, count: int = 1, error: str = "ThrottlingException", operations=None) -> FaultPlan:
         if error not in FAULT_MESSAGES:
             raise ValueError(f"Unknown fault {error!r}; choose one of: {', '.join(FAULT_MESSAGES)}")
         if count < 1:

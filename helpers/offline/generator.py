@@ -3,6 +3,7 @@
 Every dialect renders the same Generation (Converse JSON, ConverseStream events, Nova or Claude
 native bodies and stream chunks), so the emulator has exactly one notion of what the model said.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,11 +5,12 @@ endpoint it opens the connection with the HTTP/2 preface instead of an HTTP/1.1 
 connection is served here with the `h2` library, through the same `Emulator.handle` as HTTP/1.1,
 one request at a time, with event-stream frames sent as DATA frames the moment they exist.
 """
+
 from __future__ import annotations
 
 import socket
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 import h2.config
 import h2.connection
@@ -90,7 +91,8 @@ class Session:
         response = self.handle(self._request(stream_id))
         headers = [(":status", str(response.status))]
         headers += [
-            (name.lower(), str(value)) for name, value in response.headers.items()
+            (name.lower(), str(value))
+            for name, value in response.headers.items()
             if name.lower() not in CONNECTION_HEADERS and not (response.streamed and name.lower() == "content-length")
         ]
         self.connection.send_headers(stream_id, headers)

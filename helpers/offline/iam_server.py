@@ -5,6 +5,7 @@ in the process: its `before-send` hook would also answer (and fail) the bedrock-
 emulator serves, and starting it resets all state. A server only answers the clients pointed at its
 `endpoint_url`, and the AWS CLI can use it too.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,10 +1,11 @@
 """In-process transport: a `before-send` hook on a botocore client hands the fully serialised and
 signed HTTP request to the emulator and returns its HTTP response, so nothing but the socket is
 skipped — botocore's serializer, signer, parser, retries and event-stream decoder all run."""
+
 from __future__ import annotations
 
 import functools
-from typing import Iterator
+from collections.abc import Iterator
 
 from botocore.awsrequest import AWSResponse
 

@@ -1,5 +1,6 @@
 """InvokeModel and InvokeModelWithResponseStream: model-native bodies in, model-native JSON out
 (whole, or as `chunk` events whose `bytes` hold one native JSON chunk each)."""
+
 from __future__ import annotations
 
 import base64

@@ -15,6 +15,7 @@ Token rule for media (documented, deterministic):
     a video in S3 counts as 10 seconds;
   * anything unreadable: one token per 750 bytes, at least 1.
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,17 +38,33 @@ S3_VIDEO_SECONDS = 10
 BEGINNING_CHARS = 160
 
 PALETTE = {
-    "white": (255, 255, 255), "light grey": (200, 200, 200), "grey": (128, 128, 128), "black": (0, 0, 0),
-    "red": (220, 30, 30), "dark red": (140, 20, 20), "orange": (245, 140, 30), "yellow": (245, 210, 40),
-    "light green": (150, 210, 120), "green": (60, 150, 60), "dark green": (30, 90, 40), "teal": (30, 140, 140),
-    "sky blue": (120, 175, 235), "steel blue": (70, 130, 180), "blue": (30, 60, 200), "navy": (20, 30, 90),
-    "purple": (130, 50, 160), "pink": (240, 150, 190), "brown": (120, 75, 40), "beige": (235, 225, 200),
+    "white": (255, 255, 255),
+    "light grey": (200, 200, 200),
+    "grey": (128, 128, 128),
+    "black": (0, 0, 0),
+    "red": (220, 30, 30),
+    "dark red": (140, 20, 20),
+    "orange": (245, 140, 30),
+    "yellow": (245, 210, 40),
+    "light green": (150, 210, 120),
+    "green": (60, 150, 60),
+    "dark green": (30, 90, 40),
+    "teal": (30, 140, 140),
+    "sky blue": (120, 175, 235),
+    "steel blue": (70, 130, 180),
+    "blue": (30, 60, 200),
+    "navy": (20, 30, 90),
+    "purple": (130, 50, 160),
+    "pink": (240, 150, 190),
+    "brown": (120, 75, 40),
+    "beige": (235, 225, 200),
 }
 
 
 @dataclass
 class Seen:
     """What one attachment is, in facts and in one phrase, and its token cost."""
+
     kind: str
     format: str
     facts: dict = field(default_factory=dict)
@@ -80,6 +97,7 @@ def _clip(text: str) -> str:
 
 # ---- images ----------------------------------------------------------------------------------------
 
+
 def _colour_name(rgb: tuple[int, int, int]) -> str:
     return min(PALETTE, key=lambda name: sum((a - b) ** 2 for a, b in zip(rgb, PALETTE[name])))
 
@@ -109,16 +127,27 @@ def inspect_image(data: bytes, fmt: str) -> Seen:
             colours = dominant_colours(picture)
             actual = (picture.format or fmt).lower()
     except Exception:  # noqa: BLE001
-        return Seen("image", fmt, {"bytes": len(data)}, f"an image that could not be decoded ({len(data):,} bytes)",
-                    _bytes_tokens(data))
+        return Seen(
+            "image",
+            fmt,
+            {"bytes": len(data)},
+            f"an image that could not be decoded ({len(data):,} bytes)",
+            _bytes_tokens(data),
+        )
     palette = ", ".join(f"{name} ({share:.0%})" for name, share in colours)
     phrase = f"{_a(actual.upper())} image of {width} x {height} pixels whose main colours are {palette}"
-    facts = {"format": actual, "width": width, "height": height, "colours": [name for name, _ in colours],
-             "bytes": len(data)}
+    facts = {
+        "format": actual,
+        "width": width,
+        "height": height,
+        "colours": [name for name, _ in colours],
+        "bytes": len(data),
+    }
     return Seen("image", actual, facts, phrase, min(IMAGE_TOKEN_CAP, math.ceil(width * height / 750)))
 
 
 # ---- documents -------------------------------------------------------------------------------------
+
 
 class _HtmlText(html.parser.HTMLParser):
     def __init__(self):
@@ -192,15 +221,24 @@ def _document_extent(facts: dict) -> str:
 def inspect_document(data: bytes, fmt: str, name: str | None) -> Seen:
     called = f' named "{name}"' if name else ""
     if fmt in ("doc", "xls"):
-        return Seen("document", fmt, {"bytes": len(data)},
-                    f"{_a(fmt.upper())} document{called} ({len(data):,} bytes) in the legacy binary format, "
-                    "which the offline model does not read", _bytes_tokens(data))
+        return Seen(
+            "document",
+            fmt,
+            {"bytes": len(data)},
+            f"{_a(fmt.upper())} document{called} ({len(data):,} bytes) in the legacy binary format, "
+            "which the offline model does not read",
+            _bytes_tokens(data),
+        )
     try:
         text, facts = _document_text(data, fmt)
     except Exception:  # noqa: BLE001 - a damaged or mislabelled file is described, not a server error
-        return Seen("document", fmt, {"bytes": len(data)},
-                    f"{_a(fmt.upper())} document{called} ({len(data):,} bytes) that could not be read as {fmt}",
-                    _bytes_tokens(data))
+        return Seen(
+            "document",
+            fmt,
+            {"bytes": len(data)},
+            f"{_a(fmt.upper())} document{called} ({len(data):,} bytes) that could not be read as {fmt}",
+            _bytes_tokens(data),
+        )
     facts.update(bytes=len(data), beginning=_clip(text))
     units = facts.get("pages") or len(facts.get("sheets", [])) or 1
     phrase = f"{_a(fmt.upper())} document{called} of {_document_extent(facts)}"
@@ -211,6 +249,7 @@ def inspect_document(data: bytes, fmt: str, name: str | None) -> Seen:
 
 
 # ---- video -----------------------------------------------------------------------------------------
+
 
 def _boxes(data, start: int, end: int):
     """(type, payload start, payload end) of the ISO-BMFF boxes between start and end."""
@@ -238,12 +277,13 @@ def mp4_header(data) -> dict | None:
         for inner, s, e in _boxes(view, start, end):
             if inner == "mvhd":
                 version = view[s]
-                timescale, duration = (struct.unpack_from(">IQ", view, s + 20) if version == 1
-                                       else struct.unpack_from(">II", view, s + 12))
+                timescale, duration = (
+                    struct.unpack_from(">IQ", view, s + 20) if version == 1 else struct.unpack_from(">II", view, s + 12)
+                )
                 if timescale:
                     facts["duration"] = duration / timescale
             elif inner == "trak":
-                for leaf, ls, le in _boxes(view, s, e):
+                for leaf, ls, _end in _boxes(view, s, e):
                     if leaf == "tkhd":
                         base = ls + (88 if view[ls] == 1 else 76)
                         width, height = struct.unpack_from(">II", view, base)
@@ -253,9 +293,17 @@ def mp4_header(data) -> dict | None:
     return None
 
 
-CONTAINERS = {"mp4": "MP4", "mov": "QuickTime (MOV)", "three_gp": "3GP", "webm": "WebM", "mkv": "Matroska (MKV)",
-              "flv": "Flash Video (FLV)", "mpeg": "MPEG program stream", "mpg": "MPEG program stream",
-              "wmv": "Windows Media (ASF)"}
+CONTAINERS = {
+    "mp4": "MP4",
+    "mov": "QuickTime (MOV)",
+    "three_gp": "3GP",
+    "webm": "WebM",
+    "mkv": "Matroska (MKV)",
+    "flv": "Flash Video (FLV)",
+    "mpeg": "MPEG program stream",
+    "mpg": "MPEG program stream",
+    "wmv": "Windows Media (ASF)",
+}
 
 
 def inspect_video(data: bytes, fmt: str) -> Seen:
@@ -268,21 +316,38 @@ def inspect_video(data: bytes, fmt: str) -> Seen:
         except struct.error:
             header = None
     if not header or "duration" not in header:
-        reason = ("its header could not be read" if actual in ("mp4", "mov", "three_gp")
-                  else "the offline model reads only MP4 and MOV headers")
-        return Seen("video", actual, {"container": container, "bytes": len(data)},
-                    f"a video ({container} container, {len(data):,} bytes) whose duration and resolution are "
-                    f"unknown because {reason}", _bytes_tokens(data))
+        reason = (
+            "its header could not be read"
+            if actual in ("mp4", "mov", "three_gp")
+            else "the offline model reads only MP4 and MOV headers"
+        )
+        return Seen(
+            "video",
+            actual,
+            {"container": container, "bytes": len(data)},
+            f"a video ({container} container, {len(data):,} bytes) whose duration and resolution are "
+            f"unknown because {reason}",
+            _bytes_tokens(data),
+        )
     seconds = header["duration"]
     size = f", {header['width']} x {header['height']} pixels" if "width" in header else ""
-    facts = {"container": container, "duration": round(seconds, 3), **{k: header[k] for k in ("width", "height") if k in header},
-             "bytes": len(data)}
+    facts = {
+        "container": container,
+        "duration": round(seconds, 3),
+        **{k: header[k] for k in ("width", "height") if k in header},
+        "bytes": len(data),
+    }
     length = f"{seconds:.1f}"
-    phrase = f"{'an' if length.startswith(('8', '11', '18')) else 'a'} {length}-second video ({container} container{size})"
-    return Seen("video", actual, facts, phrase, max(VIDEO_TOKENS_PER_SECOND, math.ceil(seconds) * VIDEO_TOKENS_PER_SECOND))
+    phrase = (
+        f"{'an' if length.startswith(('8', '11', '18')) else 'a'} {length}-second video ({container} container{size})"
+    )
+    return Seen(
+        "video", actual, facts, phrase, max(VIDEO_TOKENS_PER_SECOND, math.ceil(seconds) * VIDEO_TOKENS_PER_SECOND)
+    )
 
 
 # ---- any block -------------------------------------------------------------------------------------
+
 
 def _measure(kind_name: str, fmt: str, name: str | None, data: bytes) -> Seen:
     if kind_name == "image":
@@ -320,8 +385,14 @@ def inspect(block: dict) -> Seen:
     if "s3Location" in source:
         uri = (source["s3Location"] or {}).get("uri", "S3")
         cost = S3_VIDEO_SECONDS * VIDEO_TOKENS_PER_SECOND if name == "video" else 1
-        return Seen(name, fmt, {"uri": uri}, f"{_a(fmt.upper())} {name} stored in Amazon S3 at {uri}, which the "
-                    "offline model cannot fetch, so it has not seen its content", cost)
+        return Seen(
+            name,
+            fmt,
+            {"uri": uri},
+            f"{_a(fmt.upper())} {name} stored in Amazon S3 at {uri}, which the "
+            "offline model cannot fetch, so it has not seen its content",
+            cost,
+        )
     return Seen(name, fmt, {}, f"a {name} block", 1)
 
 

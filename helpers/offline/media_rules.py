@@ -5,6 +5,7 @@ the helpers accept is one the emulator accepts. Where Bedrock's exact sentence i
 the letter (document names, document count, duplicate names, capabilities); the others follow the
 same style: what is wrong, where (`messages.N.content.M`), and how to fix it.
 """
+
 from __future__ import annotations
 
 from ..formats import (
@@ -33,38 +34,52 @@ MSG_DUPLICATE_DOCUMENT_NAMES = "Messages can't contain duplicate document names.
 
 
 def msg_unsupported_block(kind: str) -> str:
-    return (f"This model doesn't support the {kind} content block that you provided. "
-            "Try again with input that the model supports.")
+    return (
+        f"This model doesn't support the {kind} content block that you provided. "
+        "Try again with input that the model supports."
+    )
 
 
 def msg_not_in_user_message(kind: str, where: str) -> str:
-    return (f"The {kind} content block at {where} isn't allowed in an assistant message. "
-            f"Images and documents can only be sent in user messages. Move the {kind} to a user message and try again.")
+    return (
+        f"The {kind} content block at {where} isn't allowed in an assistant message. "
+        f"Images and documents can only be sent in user messages. Move the {kind} to a user message and try again."
+    )
 
 
 def msg_document_without_text(message_index: int) -> str:
-    return (f"The message at messages.{message_index} contains a document but no text. "
-            "Add a text block with your question about the document and try again.")
+    return (
+        f"The message at messages.{message_index} contains a document but no text. "
+        "Add a text block with your question about the document and try again."
+    )
 
 
 def msg_image_too_large(where: str, size: int) -> str:
-    return (f"The image at {where} is {size:,} bytes, which exceeds the maximum image size of "
-            f"{MAX_IMAGE_BYTES:,} bytes (3.75 MB). Reduce the image size and try again.")
+    return (
+        f"The image at {where} is {size:,} bytes, which exceeds the maximum image size of "
+        f"{MAX_IMAGE_BYTES:,} bytes (3.75 MB). Reduce the image size and try again."
+    )
 
 
 def msg_image_too_wide(where: str, width: int, height: int) -> str:
-    return (f"The image at {where} is {width} x {height} pixels, which exceeds the maximum of "
-            f"{MAX_IMAGE_SIDE} pixels in width or height. Resize the image and try again.")
+    return (
+        f"The image at {where} is {width} x {height} pixels, which exceeds the maximum of "
+        f"{MAX_IMAGE_SIDE} pixels in width or height. Resize the image and try again."
+    )
 
 
 def msg_document_too_large(where: str, size: int) -> str:
-    return (f"The document at {where} is {size:,} bytes, which exceeds the maximum document size of "
-            f"{MAX_DOCUMENT_BYTES:,} bytes (4.5 MB). Reduce the document size and try again.")
+    return (
+        f"The document at {where} is {size:,} bytes, which exceeds the maximum document size of "
+        f"{MAX_DOCUMENT_BYTES:,} bytes (4.5 MB). Reduce the document size and try again."
+    )
 
 
 def msg_video_too_large(where: str, size: int) -> str:
-    return (f"The video at {where} is {size:,} bytes, which exceeds the maximum of {MAX_INLINE_VIDEO_BYTES:,} "
-            "bytes (25 MB) for a video sent as bytes. Upload the video to Amazon S3 and use an s3Location source.")
+    return (
+        f"The video at {where} is {size:,} bytes, which exceeds the maximum of {MAX_INLINE_VIDEO_BYTES:,} "
+        "bytes (25 MB) for a video sent as bytes. Upload the video to Amazon S3 and use an s3Location source."
+    )
 
 
 def _payload(body) -> bytes | None:

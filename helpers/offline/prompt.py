@@ -1,6 +1,7 @@
 """One normalised request, whatever dialect it arrived in (Converse, ConverseStream, Nova or Claude
 native bodies): the model, the system prompt, the messages as Converse content blocks with media
 already decoded to bytes, and the inference settings the generator honours."""
+
 from __future__ import annotations
 
 import functools
@@ -26,10 +27,11 @@ class Prompt:
     streaming: bool = False
 
     @classmethod
-    def for_model(cls, resolved, region: str, **fields) -> "Prompt":
+    def for_model(cls, resolved, region: str, **fields) -> Prompt:
         """A Prompt for a resolved model id; a named inference profile stays the id the caller used."""
-        return cls(model=resolved.model, model_id=resolved.profile_id or resolved.model["modelId"],
-                   region=region, **fields)
+        return cls(
+            model=resolved.model, model_id=resolved.profile_id or resolved.model["modelId"], region=region, **fields
+        )
 
     def last_user_blocks(self) -> list[dict]:
         for message in reversed(self.messages):

@@ -4,6 +4,7 @@ words the system prompt must contain, the model family, the kinds of attachment 
 for replies describing a sample file, the files themselves ("assets", paths under data/).
 A list under "replies" holds variants: temperature 0 always takes the first, a higher temperature
 picks one by a hash of the request, so the same request still yields the same bytes."""
+
 from __future__ import annotations
 
 import functools
@@ -18,7 +19,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(path: str = str(DATA / "replies.json")) -> dict[str, list[dict]]:
     with open(path, encoding="utf-8") as handle:
         entries = json.load(handle)["replies"]
@@ -28,7 +29,7 @@ def load(path: str = str(DATA / "replies.json")) -> dict[str, list[dict]]:
     return index
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _asset_digest(path: str) -> str:
     """Digest of a file under data/ ("samples/landscape.png"): replies about one sample file only
     answer that very file, so the offline model never describes a picture it was not sent."""
@@ -36,9 +37,13 @@ def _asset_digest(path: str) -> str:
 
 
 def _attachment_digests(prompt: Prompt) -> list[str]:
-    sources = [(b[next(iter(b))].get("source") or {}) for b in prompt.attachments() if isinstance(b[next(iter(b))], dict)]
-    return [hashlib.sha256(s["bytes"]).hexdigest() if isinstance(s.get("bytes"), bytes) else str(s.get("s3Location"))
-            for s in sources]
+    sources = [
+        (b[next(iter(b))].get("source") or {}) for b in prompt.attachments() if isinstance(b[next(iter(b))], dict)
+    ]
+    return [
+        hashlib.sha256(s["bytes"]).hexdigest() if isinstance(s.get("bytes"), bytes) else str(s.get("s3Location"))
+        for s in sources
+    ]
 
 
 def _fits(entry: dict, prompt: Prompt) -> bool:

@@ -3,6 +3,7 @@
 Dialect-independent: Converse, ConverseStream and the native Invoke bodies all normalise to a
 Prompt and are held to the same rules, with Bedrock's own words.
 """
+
 from __future__ import annotations
 
 from . import media_rules, tokens

@@ -1,4 +1,5 @@
 """bedrock-runtime operations: Converse and CountTokens (streaming and Invoke live beside them)."""
+
 from __future__ import annotations
 
 from . import rules, shapes

@@ -4,6 +4,7 @@ client (AWS CLI, the JavaScript SDK, LangChain, plain boto3 with AWS_ENDPOINT_UR
 Streams go out with chunked transfer encoding, one event-stream frame per chunk, flushed as it is
 produced; clients that open with the HTTP/2 preface (h2c) are served over HTTP/2 (see h2c.py).
 Sockets time out, so a stalled client cannot hold a worker forever."""
+
 from __future__ import annotations
 
 import contextlib

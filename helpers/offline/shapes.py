@@ -5,6 +5,7 @@ enums and types itself and answers in Coral's words ("1 validation error detecte
 'inferenceConfig.temperature' failed to satisfy constraint: ..."). Walking the same shapes botocore
 ships keeps the emulator in step with the real API as botocore updates.
 """
+
 from __future__ import annotations
 
 import base64
@@ -22,14 +23,14 @@ from .errors import BedrockError
 ENUM_OVERRIDES = {"ConversationRole": ["user", "assistant"]}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def service_model(service: str):
     # Straight from botocore's data files: a session would read AWS_PROFILE and fail offline on a
     # profile this machine does not have.
     return ServiceModel(create_loader().load_service_model(service, "service-2"), service)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def operation_input(service: str, operation: str):
     return service_model(service).operation_model(operation).input_shape
 
@@ -54,7 +55,7 @@ def _is_base64(value: str) -> bool:
         return False
     try:
         for start in range(0, len(value), B64_CHUNK):
-            base64.b64decode(value[start:start + B64_CHUNK], validate=True)
+            base64.b64decode(value[start : start + B64_CHUNK], validate=True)
     except (binascii.Error, ValueError):
         return False
     return True
@@ -73,16 +74,24 @@ class _Rules:
     high: float | None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _rules(shape) -> _Rules:
     members = getattr(shape, "members", {}) if shape.type_name == "structure" else {}
     required = tuple(
-        name for name in getattr(shape, "required_members", [])
+        name
+        for name in getattr(shape, "required_members", [])
         if not members[name].serialization.get("location")  # URI/header members come from the path
     )
     enum = ENUM_OVERRIDES.get(shape.name, shape.enum if shape.type_name == "string" else None) or ()
-    return _Rules(shape.type_name, dict(members), required, bool(shape.metadata.get("union")), tuple(enum),
-                  shape.metadata.get("min"), shape.metadata.get("max"))
+    return _Rules(
+        shape.type_name,
+        dict(members),
+        required,
+        bool(shape.metadata.get("union")),
+        tuple(enum),
+        shape.metadata.get("min"),
+        shape.metadata.get("max"),
+    )
 
 
 def _fail(errors, value, path, constraint, shape=None):
@@ -120,7 +129,7 @@ class _LazyCheckers(dict):
         return self[name]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _checker(shape):
     """A function checking one value against `shape`, built once per shape (validation runs on every
     request, so botocore's model is read here and not per call)."""
@@ -145,6 +154,7 @@ def _checker(shape):
                 if member is not None and item is not None:
                     member(item, f"{path}.{name}" if path else name, errors)
     elif kind == "list":
+
         def check(value, path, errors):
             if not isinstance(value, list):
                 return _fail(errors, value, path, "Member must be a list", shape)
@@ -156,6 +166,7 @@ def _checker(shape):
                 else:
                     inner(item, f"{path}.{index}.member", errors)
     elif kind == "map":
+
         def check(value, path, errors):
             if not isinstance(value, dict):
                 return _fail(errors, value, path, "Member must be an object", shape)
@@ -163,10 +174,12 @@ def _checker(shape):
                 _checker(shape.key)(key, f"{path}.{key}.key", errors)
                 _checker(shape.value)(item, f"{path}.{key}.value", errors)
     elif kind == "string" and not rules.enum and rules.low is None and rules.high is None:
+
         def check(value, path, errors):  # the common case (message text): a type check only
             if not isinstance(value, str):
                 _fail(errors, value, path, "Member must be a string", shape)
     elif kind == "string":
+
         def check(value, path, errors):
             if not isinstance(value, str):
                 return _fail(errors, value, path, "Member must be a string", shape)
@@ -174,28 +187,34 @@ def _checker(shape):
             if rules.enum and value not in rules.enum:
                 _fail(errors, value, path, f"Member must satisfy enum value set: [{', '.join(rules.enum)}]", shape)
     elif kind in ("integer", "long"):
+
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, int):
                 return _fail(errors, value, path, "Member must be an integer", shape)
             _limits(errors, value, value, shape, rules, path, "value")
     elif kind in ("float", "double"):
+
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 return _fail(errors, value, path, "Member must be a number", shape)
             _limits(errors, value, value, shape, rules, path, "value")
     elif kind == "boolean":
+
         def check(value, path, errors):
             if not isinstance(value, bool):
                 _fail(errors, value, path, "Member must be a boolean", shape)
     elif kind == "blob":
+
         def check(value, path, errors):
             if not isinstance(value, str):
                 return _fail(errors, value, path, "Member must be a base64-encoded string", shape)
             if not _is_base64(value):
                 errors.append(f"Value at '{path}' failed to satisfy constraint: Member must be valid base64")
     else:  # documents (free-form JSON) and timestamps: no constraint to check
+
         def check(value, path, errors):
             return None
+
     return check
 
 

@@ -5,11 +5,12 @@ delta before the last one exists. The emulator's `stream_delay` paces events (to
 visible in JupyterLab), and a pending stream fault from the call's FaultPlan cuts the stream after N
 events with an exception frame, as Bedrock does when a model fails mid-answer.
 """
+
 from __future__ import annotations
 
 import logging
 import time
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from . import eventstream
 from .wire import Response

@@ -9,6 +9,7 @@ Leading whitespace belongs to the token that follows it, so the pieces join back
 exactly; this is how streamed deltas are cut as well. Each message costs 3 more tokens and a system
 prompt 2 more (role markers), and non-text blocks cost what `media_tokens` in the generator says.
 """
+
 from __future__ import annotations
 
 import functools

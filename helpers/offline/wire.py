@@ -4,6 +4,7 @@ Both transports (the in-process botocore hook and the standalone server) hand th
 `Request` exactly as it came off the wire and send back the `Response` bytes unchanged, so boto3's
 real serializer, parser, retry handler and event-stream decoder run on every call.
 """
+
 from __future__ import annotations
 
 import functools
@@ -11,8 +12,8 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import BedrockError
@@ -167,7 +168,9 @@ class Router:
                     return route, {k: unquote(v) if "%" in v else v for k, v in found.groupdict().items()}
         if any(route.pattern.match(path) for route in self.routes):
             raise BedrockError("ValidationException", f"Method {method} is not allowed on {path}.", 405)
-        raise BedrockError("UnknownOperationException", "The requested operation is not recognized by the service.", 404)
+        raise BedrockError(
+            "UnknownOperationException", "The requested operation is not recognized by the service.", 404
+        )
 
 
 ROUTER = Router()

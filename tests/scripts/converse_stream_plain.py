@@ -1,4 +1,5 @@
 """A plain ConverseStream loop, as in the Bedrock documentation; it knows nothing of the workbook."""
+
 import boto3
 
 client = boto3.client("bedrock-runtime", region_name="us-east-1")
@@ -6,8 +7,12 @@ client = boto3.client("bedrock-runtime", region_name="us-east-1")
 response = client.converse_stream(
     modelId="anthropic.claude-3-sonnet-20240229-v1:0",
     messages=[{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}],
-    system=[{"text": "You are an app that creates playlists for a radio station that plays rock and pop music. "
-                     "Only return song names and the artist."}],
+    system=[
+        {
+            "text": "You are an app that creates playlists for a radio station that plays rock and pop music. "
+            "Only return song names and the artist."
+        }
+    ],
     inferenceConfig={"temperature": 0.5},
     additionalModelRequestFields={"top_k": 200},
 )

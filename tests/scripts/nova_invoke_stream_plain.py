@@ -1,4 +1,5 @@
 """Amazon Nova's InvokeModelWithResponseStream example, as in the Nova user guide."""
+
 import json
 from datetime import datetime
 
@@ -8,8 +9,12 @@ client = boto3.client("bedrock-runtime", region_name="us-east-1")
 
 LITE_MODEL_ID = "us.amazon.nova-lite-v1:0"
 
-system_list = [{"text": "Act as a creative writing assistant. When the user provides you with a topic, "
-                        "write a short story about that topic."}]
+system_list = [
+    {
+        "text": "Act as a creative writing assistant. When the user provides you with a topic, "
+        "write a short story about that topic."
+    }
+]
 message_list = [{"role": "user", "content": [{"text": "A camping trip"}]}]
 inf_params = {"maxTokens": 500, "topP": 0.9, "topK": 20, "temperature": 0.7}
 

@@ -2,12 +2,13 @@
 stream: the Messages API with `max_tokens` required, content as a string or typed blocks, and
 snake_case settings. Errors come back in the validator's words, prefixed the way Bedrock prefixes
 them for Messages bodies (its schema also describes the older text-completion body)."""
+
 from __future__ import annotations
 
 import base64
 import binascii
 import hashlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import rules
 from ..errors import BedrockError, msg_malformed
@@ -48,8 +49,14 @@ def request_schema(max_tokens: int) -> dict:
         },
     }
     unit = {"type": "number", "minimum": 0, "maximum": 1}
-    text_blocks = {"type": "array", "items": {"type": "object", "required": ["type", "text"],
-                                              "properties": {"type": {"enum": ["text"]}, "text": {"type": "string"}}}}
+    text_blocks = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["type", "text"],
+            "properties": {"type": {"enum": ["text"]}, "text": {"type": "string"}},
+        },
+    }
     return {
         "type": "object",
         "required": ["max_tokens", "anthropic_version", "messages"],

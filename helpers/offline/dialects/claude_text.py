@@ -1,10 +1,11 @@
 """Anthropic's older Text Completions body for Claude 2 (`prompt: "\\n\\nHuman: ...\\n\\nAssistant:"`,
 `max_tokens_to_sample`) for InvokeModel and its stream. The prompt's turns become messages, so the
 same generator answers; the reply comes back as `completion` with Claude 2's stop fields."""
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...invoke import completion_to_messages
 from .. import rules
@@ -95,6 +96,10 @@ def chunks(generation: Generation, prompt: Prompt, request_id: str, metrics: dic
         text = " " + piece if index == 0 else piece
         yield {"type": "completion", "completion": text, "stop_reason": None, "stop": None}
     stop_reason, stop = _stop(generation)
-    yield {"type": "completion", "completion": "", "stop_reason": stop_reason, "stop": stop,
-           "amazon-bedrock-invocationMetrics": metrics}
-
+    yield {
+        "type": "completion",
+        "completion": "",
+        "stop_reason": stop_reason,
+        "stop": stop,
+        "amazon-bedrock-invocationMetrics": metrics,
+    }

@@ -1,5 +1,6 @@
 """The Converse dialect: Converse/ConverseStream/CountTokens bodies to a Prompt, and a Generation
 back to the ConverseResponse shape."""
+
 from __future__ import annotations
 
 import binascii

@@ -3,9 +3,10 @@
 messageStart, contentBlockDelta per token piece (with contentBlockIndex), contentBlockStop,
 messageStop with the stop reason, then metadata with usage and latency. The stream adds the `p`
 padding field real Bedrock puts on every event."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..generator import Generation
 from .converse import usage

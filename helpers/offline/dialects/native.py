@@ -1,5 +1,6 @@
 """The Invoke API's model-native bodies: pick the model family's dialect, check the content types,
 and parse the raw body bytes the way Bedrock does before the model ever sees them."""
+
 from __future__ import annotations
 
 import base64

@@ -4,11 +4,12 @@ The request looks like Converse, with three differences a learner trips over: in
 (including `topK`) sit in `inferenceConfig`, image/video bytes are base64 strings, and documents
 are Converse-only. The response and stream chunks mirror Converse's, plus
 `amazon-bedrock-invocationMetrics` on the last chunk."""
+
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import rules
 from ..errors import BedrockError, msg_malformed
@@ -62,8 +63,12 @@ def request_schema(max_tokens: int) -> dict:
             "schemaVersion": {"type": "string", "enum": ["messages-v1"]},
             "system": {
                 "type": "array",
-                "items": {"type": "object", "required": ["text"], "additionalProperties": False,
-                          "properties": {"text": {"type": "string"}}},
+                "items": {
+                    "type": "object",
+                    "required": ["text"],
+                    "additionalProperties": False,
+                    "properties": {"text": {"type": "string"}},
+                },
             },
             "messages": {
                 "type": "array",
@@ -103,7 +108,9 @@ def _decode(block: dict, where: str) -> dict:
     try:
         data = base64.b64decode(block[kind]["source"]["bytes"], validate=True)
     except (binascii.Error, ValueError):
-        raise BedrockError.validation(msg_malformed(f"{where}/{kind}/source/bytes: expected base64-encoded bytes")) from None
+        raise BedrockError.validation(
+            msg_malformed(f"{where}/{kind}/source/bytes: expected base64-encoded bytes")
+        ) from None
     return {kind: {**block[kind], "source": {"bytes": data}}}
 
 

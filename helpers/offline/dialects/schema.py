@@ -2,6 +2,7 @@
 the caller as "Malformed input request: #: required key [max_tokens] not found#: extraneous key
 [stream] is not permitted, please reformat your input and try again." This module validates with
 the `jsonschema` library and words each finding the way Bedrock's validator does."""
+
 from __future__ import annotations
 
 from jsonschema import Draft7Validator
@@ -9,8 +10,13 @@ from jsonschema import Draft7Validator
 from ..errors import BedrockError, msg_malformed
 
 TYPE_NAMES = {
-    "string": "String", "number": "Number", "integer": "Integer", "boolean": "Boolean",
-    "array": "JSONArray", "object": "JSONObject", "null": "Null",
+    "string": "String",
+    "number": "Number",
+    "integer": "Integer",
+    "boolean": "Boolean",
+    "array": "JSONArray",
+    "object": "JSONObject",
+    "null": "Null",
 }
 
 
