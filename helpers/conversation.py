@@ -105,10 +105,11 @@ def converse_with_retries(
 ) -> dict:
     """`client.converse(**request)`, tried again after 1 s, 2 s, 4 s ... on errors worth retrying.
 
-    botocore already retries throttling, ModelNotReadyException and 5xx errors itself (adaptive mode
-    in this workbook); this loop is the extra layer an application adds on top, e.g. for
-    ModelTimeoutException, which boto3 does not retry. Errors that will not go away (validation,
-    access) are raised at once.
+    The workbook's clients already retry what failed before any generation (throttling,
+    ModelNotReadyException, ServiceUnavailableException; see `helpers.clients.safe_retries`). This loop
+    is the extra layer an application adds knowingly, for ModelTimeoutException and
+    InternalServerException: the model may have run before those, so a retry can be billed again.
+    Errors that will not go away (validation, access) are raised at once.
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
