@@ -21,6 +21,7 @@ PROFILE_REGIONS = {"us": "US"}
 class Resolved:
     model: dict
     profile_id: str | None  # set when the caller named an inference profile
+    request_fields: tuple[str, ...] = ()  # additionalModelRequestFields the model family's body accepts
 
 
 class Catalog:
@@ -95,7 +96,7 @@ class Catalog:
                 raise BedrockError.validation(MSG_INVALID_MODEL)
         elif not self.in_region(model, region):
             raise BedrockError.validation(MSG_INVALID_MODEL)
-        return Resolved(model, profile)
+        return Resolved(model, profile, tuple(self.family_fields(model)))
 
     def resolve(self, identifier: str, region: str) -> Resolved:
         """Like `find`, for inference: a base id must also allow on-demand throughput here."""
