@@ -6,13 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import require
 from helpers.offline import tokens
+from helpers.offline.server import arm_faults
 from helpers.paths import REPO
 
 HERE = Path(__file__).parent
@@ -138,7 +138,7 @@ def test_javascript_sdk_decodes_both_streams(js_sdk, server, runtime, transport)
 @TRANSPORTS
 def test_javascript_sdk_sees_a_stream_error_as_its_exception(js_sdk, server, transport):
     spec = json.dumps({"stream_error": "throttlingException", "after": 3}).encode()
-    urllib.request.urlopen(urllib.request.Request(server.url + "/_offline/faults", data=spec, method="POST"))
+    arm_faults(server.url, json.loads(spec), "AKIADUMMYDUMMYDUMMY0")  # the key the JS client signs with
     decoded = run_js(js_sdk, server, "broken", transport)
     assert decoded["received"] == ["messageStart", "contentBlockDelta", "contentBlockDelta"]
     assert decoded["error"]["name"] == "ThrottlingException"
