@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from botocore.exceptions import ClientError
 
-from . import content
+from .content import user_message  # the one user-message builder, shared with the media notebooks
 
 USAGE_KEYS = ("inputTokens", "outputTokens", "totalTokens")
 # Worth another try after a pause; anything else (validation, access, unknown model) will fail again.
@@ -32,12 +32,6 @@ RETRYABLE_CODES = frozenset(
         "InternalServerException",
     }
 )
-
-
-def user_message(text: str, *blocks: dict) -> dict:
-    """A user turn: a text block, then any other content blocks (images, documents, ...), checked
-    by `helpers.content` the way Bedrock checks them (one builder for every notebook)."""
-    return content.user_message(text, *blocks)
 
 
 def assistant_message(text: str) -> dict:
