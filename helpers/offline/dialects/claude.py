@@ -106,8 +106,37 @@ def _block(block: dict) -> dict:
     if kind == "tool_use":
         return {"toolUse": {"toolUseId": block.get("id"), "name": block.get("name"), "input": block.get("input")}}
     if kind == "tool_result":
-        return {"toolResult": {"toolUseId": block.get("tool_use_id"), "content": []}}
+        result = {"toolUseId": block.get("tool_use_id"), "content": _result_content(block.get("content"))}
+        return {"toolResult": {**result, "status": "error" if block.get("is_error") else "success"}}
     return {kind: block}
+
+
+def _result_content(content) -> list[dict]:
+    """A tool_result's content (a string, or text and image blocks) as Converse result blocks."""
+    if content is None:
+        return []
+    if isinstance(content, str):
+        return [{"text": content}]
+    return [{"text": b.get("text", "")} if b.get("type") == "text" else {b.get("type", "json"): b} for b in content]
+
+
+def converse_tools(tools) -> list[dict]:
+    """Claude's `tools` as Converse toolSpecs, so one set of tool rules and one tool policy serve both."""
+    specs = []
+    for tool in tools or []:
+        spec = {"name": tool.get("name"), "inputSchema": {"json": tool.get("input_schema")}}
+        if tool.get("description"):
+            spec["description"] = tool["description"]
+        specs.append({"toolSpec": spec})
+    return specs
+
+
+def converse_choice(choice) -> dict | None:
+    """Claude's `tool_choice` ({"type": "auto" | "any" | "tool" | "none"}) as Converse's union."""
+    if not isinstance(choice, dict) or "type" not in choice:
+        return None
+    kind = choice["type"]
+    return {"tool": {"name": choice.get("name")}} if kind == "tool" else {kind: {}}
 
 
 def _content(content) -> list[dict]:
@@ -145,8 +174,9 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         top_p=body.get("top_p"),
         top_k=body.get("top_k"),
         stop_sequences=list(body.get("stop_sequences") or []),
-        tools=list(body.get("tools") or []),
-        tool_choice=body.get("tool_choice"),
+        tools=converse_tools(body.get("tools")),
+        tool_choice=converse_choice(body.get("tool_choice")),
+        tool_config="tools" in body,
         streaming=streaming,
     )
 

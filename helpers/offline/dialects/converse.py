@@ -8,15 +8,13 @@ import binascii
 from .. import rules
 from ..errors import MSG_UNSUPPORTED_OPERATION, BedrockError
 from ..generator import Generation
-from ..prompt import Prompt
-
-MEDIA = ("image", "document", "video", "audio")
+from ..prompt import MEDIA_KINDS, Prompt
 
 
 def _decode_media(block: dict) -> dict:
     """Blobs travel base64-encoded in JSON; the model works on the bytes."""
     kind = next(iter(block), None)
-    if kind not in MEDIA:
+    if kind not in MEDIA_KINDS:
         return block
     body = dict(block[kind])
     source = dict(body.get("source") or {})
@@ -56,6 +54,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
         stop_sequences=list(config.get("stopSequences") or []),
         tools=list(tool_config.get("tools") or []),
         tool_choice=tool_config.get("toolChoice"),
+        tool_config="toolConfig" in body,
         streaming=streaming,
     )
 

@@ -135,6 +135,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         stop_sequences=list(config.get("stopSequences") or []),
         tools=list(tools.get("tools") or []),
         tool_choice=tools.get("toolChoice"),
+        tool_config="toolConfig" in body,
         streaming=streaming,
     )
 
