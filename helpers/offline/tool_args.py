@@ -21,6 +21,7 @@ from ..paths import DATA
 
 PLACE_HINTS = ("city", "location", "place", "country", "destination", "town", "region", "address", "origin", "airport")
 NAME_HINTS = ("name", "person", "author", "recipient", "customer", "user", "title")
+CODE_HINTS = ("code", "sign", "symbol", "ticker", "sku", "iata", "identifier")
 TEXT_HINTS = ("query", "question", "text", "prompt", "search", "message", "topic", "keyword", "content", "input")
 TARGET_HINTS = ("to", "target", "into", "destination", "output")
 TARGET_WORDS = {"to", "in", "into"}
@@ -29,6 +30,7 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?![\w])")
 _QUOTED = re.compile(r"[\"“”']([^\"“”']{2,}?)[\"“”']")
 _PROPER = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)*")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,8}\b")  # WZPZ, AAPL, A320: codes people type in capitals
 PLACEHOLDERS = {
     "date": "2025-01-01",
     "date-time": "2025-01-01T00:00:00Z",
@@ -54,6 +56,7 @@ class Words:
     quoted: list[str] = field(default_factory=list)
     proper: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # casefolded words, in order
 
     @classmethod
@@ -68,6 +71,7 @@ class Words:
             quoted=_QUOTED.findall(text),
             proper=names,
             dates=_DATE.findall(text),
+            codes=_CODE.findall(text),
             tokens=[w.casefold() for w in _WORD.findall(text)],
         )
 
@@ -306,6 +310,11 @@ def build_string(schema: dict, words: Words, name: str, root: dict) -> str:
         value = words.dates.pop(0) + ("T00:00:00Z" if fmt == "date-time" else "")
     elif fmt in PLACEHOLDERS:
         value = PLACEHOLDERS[fmt]
+    elif (example_shaped := shaped_like_examples(schema, words)) is not None:
+        value = example_shaped
+        words.codes.remove(value)
+    elif hinted(about, CODE_HINTS) and words.codes:
+        value = words.codes.pop(0)
     elif hinted(about, PLACE_HINTS + NAME_HINTS) and (words.proper or words.quoted):
         value = (words.proper or words.quoted).pop(0)
     elif words.quoted:
@@ -331,6 +340,18 @@ def fit_pattern(value: str, schema: dict, words: Words) -> str:
         if compiled.search(word) and word == fit_length(word, schema):
             return word
     return value
+
+
+def shape(token: str) -> str:
+    return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"[0-9]", "9", token)))
+
+
+def shaped_like_examples(schema: dict, words: Words) -> str | None:
+    """A code the user typed that looks like the examples the description gives ("Example call signs
+    are WZPZ and WKRP": the user's WXYZ fits), or None."""
+    examples = _CODE.findall(str(schema.get("description", "")))
+    shapes = {shape(example) for example in examples}
+    return next((code for code in words.codes if shape(code) in shapes), None) if shapes else None
 
 
 def placeholder(name: str) -> str:
