@@ -526,3 +526,9 @@ def test_learner_keys_admit_only_registered_callers():
         )
         refused = rawhttp.send(server.url, "POST", CONTROL_PATH, b'{"count": 1}')
         assert (refused.status, refused.error_type) == (403, "UnrecognizedClientException")
+
+
+def test_empty_lines_before_the_request_line_are_skipped(server):
+    """Found by the fuzzer: http.server hung up without an answer on a leading empty line."""
+    request = b"\r\nGET /foundation-models HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    assert rawhttp.send_bytes(server.url, request).status == 200

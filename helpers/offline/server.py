@@ -39,6 +39,7 @@ CONTROL_PATH = "/_offline/faults"
 SOCKET_TIMEOUT = 30
 MAX_LINE = 65537  # longest chunk-size line read; http.server caps request and header lines alike
 MAX_TRAILERS = 64
+MAX_BLANK_LINES = 8
 LISTEN_BACKLOG = 128  # a classroom connecting at once is queued, not left to SYN retries
 MSG_FRAMING = "The request's Content-Length or chunked transfer encoding is malformed."
 MSG_CROSS_SITE = "Faults can only be set from this machine's own tools, not from a web page."
@@ -72,6 +73,19 @@ class BedrockHandler(BaseHTTPRequestHandler):
         if h2c.is_preface(first):
             return h2c.serve(self.connection, self.rfile, self.server.answer)
         super().handle()
+
+    def parse_request(self) -> bool:
+        """Empty lines before the request line are skipped (RFC 9112, 2.2) instead of ending the
+        connection without an answer, as http.server would."""
+        for _ in range(MAX_BLANK_LINES):
+            if self.raw_requestline.strip():
+                return super().parse_request()
+            self.raw_requestline = self.rfile.readline(MAX_LINE)
+            if not self.raw_requestline:  # the client left: nothing was asked
+                self.close_connection = True
+                return False
+        self.send_error(400, "Bad request syntax: no request line.")
+        return False
 
     def log_message(self, fmt, *args):  # quiet unless asked
         if self.server.verbose:
@@ -173,6 +187,7 @@ class BedrockHandler(BaseHTTPRequestHandler):
         """Protocol-level refusals (unknown method, bad request line, oversized headers) in
         Bedrock's error format too, instead of http.server's HTML page."""
         command = getattr(self, "command", None) or "GET"
+        self.request_version = self.protocol_version  # an HTTP/0.9-looking line still gets a status line
         if code == 501:  # a method no route knows, e.g. PATCH
             code, message = 405, f"Method {command} is not allowed on {urlsplit(self.path).path}."
         error = BedrockError("ValidationException", message or HTTPStatus(code).phrase, code)
