@@ -3,17 +3,20 @@ named profile written the way `aws configure` writes it.
 
 Offline every IAM and STS call goes to moto (a local, in-memory AWS) and the credentials/config
 files go to a private temporary directory named by AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE,
-so nothing on the machine changes. Live, nothing is created unless the learner opts in, and
-`delete_runtime_user` removes what was created.
+so nothing on the machine changes. Live, nothing is created unless the learner opts in. Creating
+is idempotent (a second run reuses the user and policy and replaces the key); `practice_user` deletes
+what it made even when the block raises, and `remove_leftovers` cleans up by name after a crash.
 """
 
 from __future__ import annotations
 
 import configparser
+import contextlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import boto3
@@ -24,6 +27,7 @@ from .paths import DATA
 POLICY_FILE = DATA / "bedrock-runtime-policy.json"
 POLICY_NAME = "BedrockRuntimeLeastPrivilege"
 USER_NAME = "bedrock-runtime"
+SECOND_USER_NAME = "bedrock-alice"  # notebook 01's second user
 PROFILE = "bedrock-runtime"
 PROFILE_REGION = "us-west-2"
 FILE_MODE = 0o600
@@ -78,28 +82,95 @@ def caller_identity(boto_session: boto3.Session) -> dict:
 
 
 # ---- the runtime user ------------------------------------------------------------------------------
-def create_runtime_user(
-    iam, user_name: str = USER_NAME, policy_arn: str | None = None, policy_name: str = POLICY_NAME
-) -> dict:
-    """Create the policy (unless `policy_arn` names an existing one) and the user, attach one to
-    the other and create an access key.
+# Each step below first looks for what an earlier run left, so running a cell twice reuses or replaces
+# it instead of failing with EntityAlreadyExists; each returns what it did, in words a notebook prints.
+def _policy_arn_named(iam, policy_name: str) -> str | None:
+    """The ARN of this account's customer-managed policy called `policy_name`, or None."""
+    for page in iam.get_paginator("list_policies").paginate(Scope="Local"):
+        for found in page["Policies"]:
+            if found["PolicyName"] == policy_name:
+                return found["Arn"]
+    return None
 
-    Returns {"PolicyArn", "UserName", "AccessKeyId", "SecretAccessKey"}: keep the secret out of
-    notebooks, logs and source control — write it to the credentials file and forget it."""
-    if policy_arn is None:
-        policy_arn = iam.create_policy(
-            PolicyName=policy_name,
-            PolicyDocument=json.dumps(policy()),
-            Description="Invoke Bedrock models and inference profiles; list models.",
-        )["Policy"]["Arn"]
+
+def _user_exists(iam, user_name: str) -> bool:
+    try:
+        iam.get_user(UserName=user_name)
+    except iam.exceptions.NoSuchEntityException:
+        return False
+    return True
+
+
+def ensure_policy(iam, policy_name: str = POLICY_NAME) -> tuple[str, str]:
+    """(ARN, what happened): the policy called `policy_name`, created from data/ unless it exists."""
+    arn = _policy_arn_named(iam, policy_name)
+    if arn:
+        return arn, f"reused the existing policy {policy_name}"
+    arn = iam.create_policy(
+        PolicyName=policy_name,
+        PolicyDocument=json.dumps(policy()),
+        Description="Invoke Bedrock models and inference profiles; list models.",
+    )["Policy"]["Arn"]
+    return arn, f"created the policy {policy_name}"
+
+
+def ensure_user(iam, user_name: str = USER_NAME) -> str:
+    """Create the IAM user unless it exists; returns what happened."""
+    if _user_exists(iam, user_name):
+        return f"reused the existing user {user_name}"
     iam.create_user(UserName=user_name)
-    iam.attach_user_policy(UserName=user_name, PolicyArn=policy_arn)
+    return f"created the user {user_name}"
+
+
+def new_access_key(iam, user_name: str = USER_NAME) -> tuple[dict, str]:
+    """(AccessKey, what happened): a fresh key for the user. A secret is shown only once, so keys an
+    earlier run made cannot be reused: they are deleted first (IAM also allows at most two)."""
+    old = iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]
+    for key in old:
+        iam.delete_access_key(UserName=user_name, AccessKeyId=key["AccessKeyId"])
     key = iam.create_access_key(UserName=user_name)["AccessKey"]
+    if old:
+        return key, f"replaced {len(old)} earlier access key(s) of {user_name} with a new one"
+    return key, f"created an access key for {user_name}"
+
+
+def _refuse_live_without_opt_in(opt_in: bool) -> None:
+    if not can_create(opt_in):
+        raise PermissionError(
+            "Live, IAM users, policies and keys are created only on request: pass opt_in=True "
+            "(notebook 01: set CREATE_REAL_IAM = True) to create them in your AWS account."
+        )
+
+
+def create_runtime_user(
+    iam,
+    user_name: str = USER_NAME,
+    policy_arn: str | None = None,
+    policy_name: str = POLICY_NAME,
+    opt_in: bool = False,
+) -> dict:
+    """Make sure the policy (unless `policy_arn` names one) and the user exist, attach one to the
+    other and create a fresh access key. Safe to run again: what exists is reused, old keys replaced.
+    Live, refuses unless `opt_in` is true.
+
+    Returns {"PolicyArn", "UserName", "AccessKeyId", "SecretAccessKey", "Steps"} (Steps: what was
+    created, reused or replaced). Keep the secret out of notebooks, logs and source control — write it
+    to the credentials file and forget it."""
+    _refuse_live_without_opt_in(opt_in)
+    steps = []
+    if policy_arn is None:
+        policy_arn, step = ensure_policy(iam, policy_name)
+        steps.append(step)
+    steps.append(ensure_user(iam, user_name))
+    iam.attach_user_policy(UserName=user_name, PolicyArn=policy_arn)  # attaching twice is not an error
+    key, step = new_access_key(iam, user_name)
+    steps.append(step)
     return {
         "PolicyArn": policy_arn,
         "UserName": user_name,
         "AccessKeyId": key["AccessKeyId"],
         "SecretAccessKey": key["SecretAccessKey"],
+        "Steps": steps,
     }
 
 
@@ -115,7 +186,76 @@ def delete_runtime_user(iam, user_name: str = USER_NAME, policy_arn: str | None 
         iam.remove_user_from_group(UserName=user_name, GroupName=group["GroupName"])
     iam.delete_user(UserName=user_name)
     if policy_arn:
-        iam.delete_policy(PolicyArn=policy_arn)
+        _delete_policy(iam, policy_arn)
+
+
+def _delete_policy(iam, policy_arn: str) -> None:
+    """DeletePolicy refuses while versions other than the default exist: delete those first."""
+    for version in iam.list_policy_versions(PolicyArn=policy_arn)["Versions"]:
+        if not version["IsDefaultVersion"]:
+            iam.delete_policy_version(PolicyArn=policy_arn, VersionId=version["VersionId"])
+    iam.delete_policy(PolicyArn=policy_arn)
+
+
+def _attached_to(iam, policy_arn: str) -> list[str]:
+    """Names of the users, groups and roles the policy is attached to (it cannot be deleted while any are)."""
+    entities = iam.list_entities_for_policy(PolicyArn=policy_arn)
+    return [
+        *(u["UserName"] for u in entities["PolicyUsers"]),
+        *(g["GroupName"] for g in entities["PolicyGroups"]),
+        *(r["RoleName"] for r in entities["PolicyRoles"]),
+    ]
+
+
+@contextlib.contextmanager
+def practice_user(
+    iam,
+    user_name: str = USER_NAME,
+    policy_arn: str | None = None,
+    policy_name: str = POLICY_NAME,
+    opt_in: bool = False,
+) -> Iterator[dict]:
+    """A user with the runtime policy and an access key that cannot outlive the block:
+
+        with helpers.iam.practice_user(iam, "bedrock-alice", policy_arn=arn) as alice:
+            ...                                   # use alice["AccessKeyId"], alice["SecretAccessKey"]
+
+    On leaving — normally or by an exception — the key is deleted, the policy detached, the user
+    deleted, and the policy too unless `policy_arn` named one the caller owns or it is still attached
+    to someone else. Live, refuses unless
+    `opt_in` is true. Re-entering after a crash reuses the leftovers and still removes them."""
+    _refuse_live_without_opt_in(opt_in)
+    owns_policy = policy_arn is None
+    created = None
+    try:
+        created = create_runtime_user(iam, user_name, policy_arn, policy_name, opt_in=opt_in)
+        yield created
+    finally:
+        leftover_policy = created["PolicyArn"] if created else _policy_arn_named(iam, policy_name)
+        if _user_exists(iam, user_name):
+            delete_runtime_user(iam, user_name)
+        if owns_policy and leftover_policy and not _attached_to(iam, leftover_policy):
+            _delete_policy(iam, leftover_policy)
+
+
+def remove_leftovers(
+    iam, user_names: Iterable[str] = (USER_NAME, SECOND_USER_NAME), policy_name: str = POLICY_NAME
+) -> list[str]:
+    """Recovery after a run that stopped before its clean-up: delete these users (keys, attachments
+    and all) and the policy called `policy_name`, whatever is left of them. Looks up by name, needs
+    no variable from the failed run, and is safe to run when nothing is left. Returns what it did."""
+    done = []
+    for user_name in user_names:
+        if _user_exists(iam, user_name):
+            delete_runtime_user(iam, user_name)
+            done.append(f"deleted the user {user_name} (its access keys and attachments first)")
+    arn = _policy_arn_named(iam, policy_name)
+    if arn and _attached_to(iam, arn):
+        done.append(f"kept the policy {policy_name}: still attached to {', '.join(_attached_to(iam, arn))}")
+    elif arn:
+        _delete_policy(iam, arn)
+        done.append(f"deleted the policy {policy_name}")
+    return done or ["nothing left over: no such users or policy"]
 
 
 def cli_commands(user_name: str = USER_NAME, policy_name: str = POLICY_NAME) -> str:

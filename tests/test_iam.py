@@ -424,6 +424,104 @@ def test_cleanup_removes_everything(iam, user):
     assert iam.list_policies(Scope="Local")["Policies"] == []
 
 
+# ---- idempotent set-up and certain clean-up ---------------------------------------------------------
+def everything_in(iam) -> dict:
+    """What the account holds that the lesson could have left: users, their keys, our policies."""
+    users = [u["UserName"] for u in iam.list_users()["Users"]]
+    return {
+        "users": users,
+        "keys": [k["AccessKeyId"] for u in users for k in iam.list_access_keys(UserName=u)["AccessKeyMetadata"]],
+        "policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
+    }
+
+
+def test_create_step_runs_twice_reusing_and_replacing(guarded, iam):
+    first = iam_helpers.create_runtime_user(iam)
+    second = iam_helpers.create_runtime_user(iam)
+    assert first["Steps"] == [
+        "created the policy BedrockRuntimeLeastPrivilege",
+        "created the user bedrock-runtime",
+        "created an access key for bedrock-runtime",
+    ]
+    assert second["Steps"] == [
+        "reused the existing policy BedrockRuntimeLeastPrivilege",
+        "reused the existing user bedrock-runtime",
+        "replaced 1 earlier access key(s) of bedrock-runtime with a new one",
+    ]
+    assert second["PolicyArn"] == first["PolicyArn"]
+    assert everything_in(iam) == {
+        "users": ["bedrock-runtime"],
+        "keys": [second["AccessKeyId"]],
+        "policies": ["BedrockRuntimeLeastPrivilege"],
+    }
+    assert converse(key_client(guarded, second["AccessKeyId"], second["SecretAccessKey"]))["stopReason"] == "end_turn"
+    with pytest.raises(ClientError) as excinfo:  # the replaced key no longer signs anything
+        converse(key_client(guarded, first["AccessKeyId"], first["SecretAccessKey"]))
+    assert error_of(excinfo) == (403, "UnrecognizedClientException", INVALID_TOKEN)
+
+
+def test_an_error_inside_practice_user_leaves_nothing_in_iam(guarded, iam):
+    with pytest.raises(RuntimeError, match="midway"), iam_helpers.practice_user(iam) as created:
+        assert converse(key_client(guarded, created["AccessKeyId"], created["SecretAccessKey"]))
+        assert everything_in(iam)["users"] == ["bedrock-runtime"]
+        raise RuntimeError("the lesson failed midway")
+    assert everything_in(iam) == {"users": [], "keys": [], "policies": []}
+
+
+def test_practice_user_keeps_a_policy_it_did_not_create(iam, user):
+    with iam_helpers.practice_user(iam, "bedrock-alice", policy_arn=user["PolicyArn"]) as alice:
+        assert alice["Steps"] == ["created the user bedrock-alice", "created an access key for bedrock-alice"]
+    assert everything_in(iam) == {
+        "users": ["bedrock-runtime"],
+        "keys": [user["AccessKeyId"]],
+        "policies": ["BedrockRuntimeLeastPrivilege"],
+    }
+
+
+def test_practice_user_reuses_and_removes_what_a_crashed_run_left(iam):
+    iam_helpers.create_runtime_user(iam)  # a run that died before its clean-up
+    with iam_helpers.practice_user(iam) as created:
+        assert created["Steps"][:2] == [
+            "reused the existing policy BedrockRuntimeLeastPrivilege",
+            "reused the existing user bedrock-runtime",
+        ]
+    assert everything_in(iam) == {"users": [], "keys": [], "policies": []}
+
+
+def test_remove_leftovers_by_name(iam, user):
+    iam_helpers.create_runtime_user(iam, iam_helpers.SECOND_USER_NAME, policy_arn=user["PolicyArn"])
+    iam.create_user(UserName="someone-else")
+    assert iam_helpers.remove_leftovers(iam) == [
+        "deleted the user bedrock-runtime (its access keys and attachments first)",
+        "deleted the user bedrock-alice (its access keys and attachments first)",
+        "deleted the policy BedrockRuntimeLeastPrivilege",
+    ]
+    assert everything_in(iam) == {"users": ["someone-else"], "keys": [], "policies": []}
+    assert iam_helpers.remove_leftovers(iam) == ["nothing left over: no such users or policy"]
+
+
+def test_remove_leftovers_keeps_a_policy_someone_else_uses(iam, user):
+    iam.create_user(UserName="someone-else")
+    iam.attach_user_policy(UserName="someone-else", PolicyArn=user["PolicyArn"])
+    assert (
+        iam_helpers.remove_leftovers(iam)[-1]
+        == "kept the policy BedrockRuntimeLeastPrivilege: still attached to someone-else"
+    )
+    assert everything_in(iam)["policies"] == ["BedrockRuntimeLeastPrivilege"]
+
+
+def test_live_creates_no_iam_resources_without_opt_in(iam, monkeypatch):
+    monkeypatch.setenv("BEDROCK_MODE", "live")  # `iam` is still moto's: nothing may reach it
+    with pytest.raises(PermissionError, match="opt_in=True"):
+        iam_helpers.create_runtime_user(iam)
+    with pytest.raises(PermissionError, match="CREATE_REAL_IAM = True"), iam_helpers.practice_user(iam):
+        pass
+    assert everything_in(iam) == {"users": [], "keys": [], "policies": []}
+    with iam_helpers.practice_user(iam, opt_in=True) as created:
+        assert created["UserName"] == "bedrock-runtime"
+    assert everything_in(iam) == {"users": [], "keys": [], "policies": []}
+
+
 def test_live_creates_nothing_without_opt_in(monkeypatch):
     monkeypatch.setenv("BEDROCK_MODE", "live")
     assert iam_helpers.can_create() is False
