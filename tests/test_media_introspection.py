@@ -50,7 +50,7 @@ def test_pdf_pages_title_and_beginning():
     assert pdf.facts["pages"] == 2
     assert pdf.facts["title"] == "Brightwater Instruments, Inc. Q2 2025 earnings report"
     assert pdf.facts["beginning"].startswith("Brightwater Instruments, Inc. Second quarter 2025 earnings report")
-    assert pdf.phrase.startswith('a PDF document named "Q2 2025 earnings v1" of 2 pages titled ')
+    assert pdf.phrase.startswith('a PDF document named "Q2_2025_earnings v1" of 2 pages titled ')
 
 
 @pytest.mark.parametrize(

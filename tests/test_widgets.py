@@ -65,7 +65,7 @@ def test_empty_prompt_is_refused_before_sending():
         ("photo.JPG", {"image": {"format": "jpeg", "source": {"bytes": b"x"}}}),
         (
             "Q2_2025_earnings.v1.pdf",
-            {"document": {"format": "pdf", "name": "Q2 2025 earnings v1", "source": {"bytes": b"x"}}},
+            {"document": {"format": "pdf", "name": "Q2_2025_earnings v1", "source": {"bytes": b"x"}}},
         ),
         ("notes  (draft).md", {"document": {"format": "md", "name": "notes (draft)", "source": {"bytes": b"x"}}}),
     ],
