@@ -3,6 +3,7 @@ a floor in the same run, with its target. Exit status 1 if any target is missed.
 
     python3 workbook.py bench            # all
     python3 workbook.py bench converse   # only bench_converse.py
+    python3 workbook.py bench workshop   # one server under a classroom's load (about 25 s)
 """
 
 from __future__ import annotations
