@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import media, replies, tokens, tools
+from . import media, replies, structured, tokens, tools
 from .prompt import Prompt
 
 TOOL_INPUT_FRAGMENT = 12  # characters of tool-input JSON per streamed delta
@@ -66,11 +66,12 @@ def fallback_reply(prompt: Prompt) -> str:
 
 def compose(prompt: Prompt) -> list[dict]:
     """What the model says, before limits: the content blocks of its answer. A forced tool choice
-    always calls a tool; returned tool results are answered; then a scripted reply; then a tool the
+    always calls a tool; returned tool results are answered; a requested JSON schema is answered with
+    JSON valid against it; then a scripted reply; then a tool the
     user's words match; then the honest fallback (tools.py documents the tool policy)."""
     if tools.specs(prompt) and tools.chosen(prompt)[0] in ("any", "tool"):
         return tools.calls(prompt) or [{"text": fallback_reply(prompt)}]
-    answer = tools.answer(prompt) or replies.find(prompt)
+    answer = tools.answer(prompt) or structured.answer(prompt) or replies.find(prompt)
     if answer:
         return [{"text": answer}]
     return tools.calls(prompt) or [{"text": fallback_reply(prompt)}]

@@ -28,6 +28,7 @@ class Prompt:
     tools: list[dict] = field(default_factory=list)
     tool_choice: dict | None = None
     tool_config: bool = False  # the request defined tools (toolConfig, or Claude's `tools`)
+    output_schema: dict | None = None  # structured output: the answer must validate against it
     streaming: bool = False
 
     @classmethod

@@ -6,7 +6,7 @@ Prompt and are held to the same rules, with Bedrock's own words.
 
 from __future__ import annotations
 
-from . import media_rules, tokens, tool_rules
+from . import media_rules, structured, tokens, tool_rules
 from .errors import (
     MSG_ALTERNATE,
     MSG_INPUT_TOO_LONG,
@@ -61,6 +61,7 @@ def check_capabilities(prompt: Prompt) -> None:
     caps = prompt.model["capabilities"]
     if prompt.system and not caps["system"]:
         raise BedrockError.validation(MSG_NO_SYSTEM)
+    structured.check(prompt)
 
 
 def check_additional_fields(fields: dict | None, allowed: list[str]) -> None:

@@ -75,6 +75,12 @@ class Words:
             tokens=[w.casefold() for w in _WORD.findall(text)],
         )
 
+    def take_quoted(self) -> str:
+        """The next quoted phrase; names inside it are used up with it."""
+        phrase = self.quoted.pop(0)
+        self.proper = [name for name in self.proper if name not in phrase]
+        return phrase
+
     def mentions(self, value) -> int | None:
         """Where the user mentions an enum value (by itself or an alias), as a word position."""
         names = {str(value).casefold(), *aliases().get(str(value).upper(), ())}
@@ -315,8 +321,10 @@ def build_string(schema: dict, words: Words, name: str, root: dict) -> str:
         words.codes.remove(value)
     elif hinted(about, CODE_HINTS) and words.codes:
         value = words.codes.pop(0)
-    elif hinted(about, PLACE_HINTS + NAME_HINTS) and (words.proper or words.quoted):
+    elif hinted(about, PLACE_HINTS) and (words.proper or words.quoted):
         value = (words.proper or words.quoted).pop(0)
+    elif hinted(about, NAME_HINTS) and (words.quoted or words.proper):  # "a recipe called 'Tomato soup'"
+        value = words.take_quoted() if words.quoted else words.proper.pop(0)
     elif words.quoted:
         value = words.quoted.pop(0)
     elif hinted(about, TEXT_HINTS) and words.text.strip():

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterator
 
 from ...vocabulary import ANTHROPIC_VERSION
+from .. import structured
 from ..errors import BedrockError, msg_malformed
 from ..generator import Generation
 from ..prompt import Prompt
@@ -86,6 +87,7 @@ def request_schema(max_tokens: int) -> dict:
             "tool_choice": {"type": "object"},
             "thinking": {"type": "object"},
             "metadata": {"type": "object"},
+            "output_config": {"type": "object"},
         },
     }
 
@@ -177,6 +179,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         tools=converse_tools(body.get("tools")),
         tool_choice=converse_choice(body.get("tool_choice")),
         tool_config="tools" in body,
+        output_schema=structured.from_claude(body),
         streaming=streaming,
     )
 

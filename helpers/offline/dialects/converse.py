@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import binascii
 
-from .. import rules
+from .. import rules, structured
 from ..errors import MSG_UNSUPPORTED_OPERATION, BedrockError
 from ..generator import Generation
 from ..prompt import MEDIA_KINDS, Prompt
@@ -55,6 +55,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
         tools=list(tool_config.get("tools") or []),
         tool_choice=tool_config.get("toolChoice"),
         tool_config="toolConfig" in body,
+        output_schema=structured.from_converse(body),
         streaming=streaming,
     )
 
