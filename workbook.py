@@ -6,6 +6,7 @@
     python3 workbook.py refresh    # re-execute notebooks offline and store their outputs
     python3 workbook.py serve      # run the offline Bedrock emulator on 127.0.0.1:8765
     python3 workbook.py bench      # run the benchmarks in bench/
+    python3 workbook.py doctor     # is this machine ready for live mode? (--json, --allow-billed-probe)
 
 Only the standard library is used here; everything else is installed into .venv from pyproject.toml.
 """
@@ -48,7 +49,7 @@ def run(*args: str, env: dict | None = None) -> int:
 
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
-    if command not in {"lab", "test", "refresh", "serve", "bench"}:
+    if command not in {"lab", "test", "refresh", "serve", "bench", "doctor"}:
         print(__doc__)
         return 0 if command in {"help", "-h", "--help"} else 2
     ensure_env()
@@ -63,6 +64,8 @@ def main(argv: list[str]) -> int:
         return run("-m", "helpers.refresh", *rest, env={"BEDROCK_MODE": "offline"})
     if command == "serve":
         return run("-m", "helpers.offline", *rest)
+    if command == "doctor":  # checks the mode it is run in; exit status 1 when something blocks live use
+        return run("-m", "helpers.doctor", *rest, env=offline)
     return run("bench/run.py", *rest, env={"BEDROCK_MODE": "offline"})
 
 

@@ -22,8 +22,10 @@ import boto3
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ConnectionError as NotConnected
+from botocore.exceptions import NoCredentialsError, NoRegionError
 from botocore.retries import quota, standard
 from botocore.retries.base import BaseRetryableChecker
+from botocore.utils import get_token_from_environment
 
 OFFLINE, LIVE = "offline", "live"
 DEFAULT_REGION = "us-east-1"
@@ -39,6 +41,27 @@ LONG_READ_TIMEOUT = 3600
 # Statuses and codes a request meets before the model starts: safe to send again.
 REFUSED_STATUSES = (429, 503)
 REFUSED_CODES = ("ServiceUnavailableException",)
+
+
+class MissingRegion(NoRegionError):
+    """Live mode without a region: botocore's NoRegionError, with the fix in its message."""
+
+    fmt = (
+        "No AWS region is set, and Bedrock is a regional service. Fix: export AWS_REGION=us-east-1 "
+        "(a region that offers the models you need), or store one in your profile with "
+        "`aws configure set region us-east-1`, or pass region='us-east-1' to the client factory."
+    )
+
+
+class MissingCredentials(NoCredentialsError):
+    """Live mode without credentials or a Bedrock API key: raised at the client's first call."""
+
+    fmt = (
+        "No AWS credentials were found (environment, profile, SSO or role) and no Bedrock API key "
+        "(AWS_BEARER_TOKEN_BEDROCK). Fix: run `aws configure` (access keys) or `aws configure sso` and "
+        "`aws sso login`, and set AWS_PROFILE if your profile has a name; notebook 01 shows how, and "
+        "`python3 workbook.py doctor` checks the result."
+    )
 
 
 def mode() -> str:
@@ -133,9 +156,28 @@ def session(region: str | None = None, profile: str | None = None) -> boto3.Sess
     )
 
 
+def _refuse_without_credentials(client, boto_session) -> None:
+    """Live: if the chain found nothing, the first call raises MissingCredentials (with the fix)
+    instead of botocore's bare "Unable to locate credentials" from deep inside the signer. A Bedrock
+    API key (AWS_BEARER_TOKEN_BEDROCK) is enough on its own: botocore then signs with it."""
+    signing_name = client.meta.service_model.signing_name
+    if boto_session.get_credentials() is not None or get_token_from_environment(signing_name):
+        return
+
+    def refuse(**_):
+        raise MissingCredentials()
+
+    client.meta.events.register(f"before-call.{client.meta.service_model.service_id.hyphenize()}", refuse)
+
+
 def _client(service: str, region, profile, config, boto_session):
     boto_session = boto_session or session(region, profile)
-    client = boto_session.client(service, region_name=region, config=config or bedrock_config())
+    try:
+        client = boto_session.client(service, region_name=region, config=config or bedrock_config())
+    except NoRegionError:
+        raise MissingRegion() from None  # the fix, not botocore's endpoint-resolution traceback
+    if mode() == LIVE:
+        _refuse_without_credentials(client, boto_session)
     if (client.meta.config.retries or {}).get("mode") in ("standard", "adaptive"):
         safe_retries(client)
     if mode() == OFFLINE:

@@ -225,14 +225,17 @@ def explain(error: Exception) -> Explanation:
     if isinstance(error, NoCredentialsError):
         return Explanation(
             "NoCredentialsError",
-            "boto3 found no credentials.",
-            "Run `aws configure` (or set AWS_PROFILE) as notebook 01 shows.",
+            "boto3 found no AWS credentials (environment, profile, SSO or role) and no Bedrock API key.",
+            "Run `aws configure` (access keys) or `aws configure sso` and `aws sso login`, and set AWS_PROFILE "
+            "if your profile has a name (notebook 01 shows how); or set AWS_BEARER_TOKEN_BEDROCK to a Bedrock "
+            "API key. `python3 workbook.py doctor` checks the result.",
         )
     if isinstance(error, NoRegionError):
         return Explanation(
             "NoRegionError",
-            "No region is configured.",
-            "Pass region_name='us-west-2' or set a region in ~/.aws/config (AWS_REGION).",
+            "No AWS region is set, and Bedrock is a regional service.",
+            "export AWS_REGION=us-east-1 (a region that offers the models you need), or store one in your "
+            "profile with `aws configure set region us-east-1`, or pass region='us-east-1' to the client.",
         )
     if isinstance(error, ParamValidationError):
         return Explanation(
