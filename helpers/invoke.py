@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 
-from .streaming import EVENTS, Collector, StreamInterrupted, StreamTimer, UnknownEvent, drain, guarded
+from .streaming import EVENTS, Collector, StreamInterrupted, StreamTimer, UnknownEvent, drain, guarded, reported
 
 NOVA_SCHEMA = "messages-v1"
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
@@ -225,6 +225,27 @@ def invoke(client, model_id: str, body: dict, **kwargs) -> dict:
         modelId=model_id, body=json.dumps(body), contentType="application/json", accept="application/json", **kwargs
     )
     return json.loads(response["body"].read())
+
+
+INVOCATION_METRICS = "amazon-bedrock-invocationMetrics"  # in the last chunk of an Invoke stream
+LATENCY_HEADER = "x-amzn-bedrock-invocation-latency"  # on an InvokeModel response
+
+
+def latency_summary(source: dict) -> str:
+    """The latencies Bedrock reports for an Invoke call, labelled (simulated offline, reported by
+    Bedrock live): from an `invoke_model` response's header, or from a stream's last chunk
+    ('invocationLatency 1693 ms (simulated offline), firstByteLatency 161 ms (simulated offline)')."""
+    if INVOCATION_METRICS in source:
+        found = source[INVOCATION_METRICS]
+        names = [name for name in ("invocationLatency", "firstByteLatency") if name in found]
+        return ", ".join(reported(name, found[name]) for name in names) or "no latency in this chunk"
+    headers = (source.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
+    if LATENCY_HEADER in headers:
+        return reported(f"header {LATENCY_HEADER}", headers[LATENCY_HEADER])
+    raise ValueError(
+        "latency_summary takes an invoke_model response (with ResponseMetadata) or the last chunk of "
+        f"an Invoke stream (with {INVOCATION_METRICS!r})."
+    )
 
 
 def chunks(response) -> Iterator[dict]:

@@ -250,12 +250,13 @@ def run(client, request: dict, *, stream: bool = False, on_text: Callable[[str],
 
 
 def report(result: dict, measured: bool = True) -> str:
-    """The lines shown after a run: stop reason, tokens and cost, latency (server metric, plus the
-    client-measured times unless `measured=False`, which keeps printed output identical run to run)."""
+    """The lines shown after a run: stop reason, tokens and cost, latency (metrics.latencyMs, labelled
+    simulated offline or reported by Bedrock live, plus the client-measured times unless
+    `measured=False`, which keeps printed output identical run to run)."""
     if result["error"]:
         return result["error"]
     lines = [f"stop reason: {result['stop_reason']}", usage.describe(result["model"], result["usage"] or {})]
-    latency = f"latency: {result['latency_ms']} ms (metrics.latencyMs)"
+    latency = f"latency: {streaming.reported('metrics.latencyMs', result['latency_ms'])}"
     if measured:
         first = "time to first token " if result["mode"] == "ConverseStream" else "response "
         latency += f" | {first}{streaming.measured(result['first_token_ms'])}"
@@ -283,6 +284,7 @@ def history_row(number: int, request: dict, result: dict) -> dict:
         "output_tokens": used.get("outputTokens"),
         "cost_usd": result["cost_usd"],
         "latency_ms": result["latency_ms"],
+        "latency_source": streaming.reported_source() if result["latency_ms"] is not None else None,
         "answer": result["text"],
         "error": (result["error"] or "").split("\n", 1)[0] or None,
         "measured_first_token_ms": result.get("first_token_ms"),

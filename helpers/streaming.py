@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from . import clients
+
 
 class StreamInterrupted(RuntimeError):
     """A stream that broke midway. Nothing is lost: `.text` is the text received so far, `.partial`
@@ -69,6 +71,30 @@ class StreamTimer:
 def measured(ms: float | None) -> str:
     """A client-measured duration, printed as '(measured) 12.3 ms' so stored outputs can mask it."""
     return "(measured) n/a" if ms is None else f"(measured) {ms:.1f} ms"
+
+
+# Latencies read from a response (metrics.latencyMs, invocationLatency, firstByteLatency, the
+# x-amzn-bedrock-invocation-latency header) are Bedrock's own figures live; offline the emulator
+# invents them from the answer's length, so they are labelled as such wherever a helper shows one.
+SIMULATED = "simulated offline"
+REPORTED = "reported by Bedrock"
+
+
+def reported_source() -> str:
+    """Where a latency read from a response comes from in this mode: 'simulated offline' or 'reported by Bedrock'."""
+    return SIMULATED if clients.mode() == clients.OFFLINE else REPORTED
+
+
+def reported(name: str, ms: float | int | str | None) -> str:
+    """A latency from a response, labelled: 'latencyMs 412 ms (simulated offline)' offline,
+    'latencyMs 412 ms (reported by Bedrock)' live. Client-measured times use `measured` instead."""
+    value = "n/a" if ms is None else f"{ms} ms"
+    return f"{name} {value} ({reported_source()})"
+
+
+def metrics_summary(response: dict) -> str:
+    """The labelled metrics.latencyMs of a Converse response or a collected ConverseStream."""
+    return reported("metrics.latencyMs", (response.get("metrics") or {}).get("latencyMs"))
 
 
 def guarded(items: Iterable, on_error: Callable[[str, str], Exception]) -> Iterator:

@@ -15,6 +15,7 @@ import functools
 import json
 
 from .paths import DATA
+from .streaming import reported_source
 
 PRICE_TABLE = DATA / "prices.json"
 # Cross-region inference profile ids are the model id behind a geography prefix.
@@ -103,7 +104,11 @@ class Ledger:
         return row
 
     def record(self, model_id: str, response: dict, **details) -> dict:
-        """Record a Converse (or collected ConverseStream) response."""
+        """Record a Converse (or collected ConverseStream) response, with its metrics.latencyMs and
+        where that figure comes from (`latency_source`: simulated offline, reported by Bedrock live)."""
+        latency = (response.get("metrics") or {}).get("latencyMs")
+        if latency is not None:
+            details = {"latency_ms": latency, "latency_source": reported_source(), **details}
         return self.add(model_id, response.get("usage") or {}, **details)
 
     def totals(self) -> dict:

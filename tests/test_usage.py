@@ -97,7 +97,8 @@ def test_ledger_rows_totals_and_frame(runtime):
     assert totals["input_tokens"] == response["usage"]["inputTokens"] + 100
     assert totals["cost_usd"] == pytest.approx(row["cost_usd"] + (100 * 0.8 + 10 * 3.2) / 1e6)
     frame = ledger.frame()
-    assert list(frame.columns) == usage.COLUMNS + ["stop_reason"]
+    assert list(frame.columns) == usage.COLUMNS + ["latency_ms", "latency_source", "stop_reason"]
+    assert (row["latency_ms"], row["latency_source"]) == (response["metrics"]["latencyMs"], "simulated offline")
     assert frame["total_tokens"].sum() == totals["total_tokens"]
     ledger.clear()
     assert ledger.summary() == "0 call(s): 0 in + 0 out = 0 tokens | est. cost $0.000000"

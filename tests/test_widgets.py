@@ -118,7 +118,7 @@ def test_stream_button_streams_the_answer_and_reports_usage_cost_latency(pg, run
     assert info[0] == "stop reason: end_turn"
     assert info[1] == usage.describe(NOVA_LITE, expected["usage"])
     assert info[2].startswith(
-        f"latency: {expected['metrics']['latencyMs']} ms (metrics.latencyMs) | time to first token (measured) "
+        f"latency: metrics.latencyMs {expected['metrics']['latencyMs']} ms (simulated offline) | time to first token (measured) "
     )
     code = output_text(pg.request_view)
     assert code.startswith("request = {'modelId': 'amazon.nova-lite-v1:0'")
