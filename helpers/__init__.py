@@ -18,6 +18,7 @@ __all__ = [
     "troubleshoot",
     "streaming",
     "invoke",
+    "tools",
     "usage",
     "playground",
     "widgets",

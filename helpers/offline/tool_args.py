@@ -31,6 +31,13 @@ _QUOTED = re.compile(r"[\"“”']([^\"“”']{2,}?)[\"“”']")
 _PROPER = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)*")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,8}\b")  # WZPZ, AAPL, A320: codes people type in capitals
+SENTENCE_STARTERS = frozenset(
+    "what whats how which where when who whom whose why is are was were do does did can could would should will "
+    "shall may might must please tell give show find get list make create write convert compare check look book "
+    "send set add remove delete update search summarize summarise translate explain describe i we you it they he "
+    "she the a an this that these those my our your their there here in on at for from and but if so then now "
+    "also hi hello hey thanks thank yes no ok okay let use call run".split()
+)
 PLACEHOLDERS = {
     "date": "2025-01-01",
     "date-time": "2025-01-01T00:00:00Z",
@@ -91,18 +98,19 @@ class Words:
 
 
 def proper_names(text: str) -> list[str]:
-    """Capitalised phrases that do not merely open a sentence (and are not the pronoun I)."""
-    found = []
+    """Capitalised phrases, names first: a capital that opens a sentence may be an ordinary word
+    ("Weather in Oslo?"), so such phrases come after the others, and common openers are dropped."""
+    found, openers = [], []
     for match in _PROPER.finditer(text):
         before = text[: match.start()].rstrip()
         phrase = match.group()
-        if not before or before[-1] in ".?!:\n":
-            phrase = phrase.partition(" ")[2]  # "What is ..." / "Paris is ...": drop the opening word
-            if not phrase:
-                continue
-        if phrase not in found and phrase != "I":
-            found.append(phrase)
-    return found
+        opens = not before or before[-1] in ".?!:\n"
+        first, _, rest = phrase.partition(" ")
+        if opens and first.casefold() in SENTENCE_STARTERS:
+            phrase, opens = rest, False  # "What is ...", "Tell me ...": the capital only opens the sentence
+        if phrase and phrase != "I" and phrase not in found + openers:
+            (openers if opens else found).append(phrase)
+    return found + openers
 
 
 # ---- schema navigation ------------------------------------------------------------------------------
