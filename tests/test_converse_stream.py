@@ -2,7 +2,6 @@
 
 import json
 import threading
-import urllib.request
 
 import boto3
 import pytest
@@ -15,6 +14,7 @@ from helpers.offline import Emulator, attach
 from helpers.offline import faults as faults_of
 from helpers.offline.dialects import converse_stream
 from helpers.offline.fault_plan import STREAM_FAULT_MESSAGES
+from helpers.offline.server import arm_faults
 from helpers.offline.wire import Headers, Request
 
 SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
@@ -108,7 +108,7 @@ def test_errors_injected_after_n_events(runtime, error):
 
 def test_server_injects_stream_errors_for_every_client(server, http_runtime):
     spec = json.dumps({"stream_error": "throttlingException", "after": 1}).encode()
-    urllib.request.urlopen(urllib.request.Request(server.url + "/_offline/faults", data=spec, method="POST"))
+    arm_faults(server.url, json.loads(spec), "AKIADUMMYDUMMYDUMMY0")  # faults are per access key id
     stream = http_runtime.converse_stream(**PLAYLIST)["stream"]
     with pytest.raises(EventStreamError) as excinfo:
         list(stream)
