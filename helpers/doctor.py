@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 
 import boto3
@@ -98,8 +99,16 @@ REGION_FIX = (
 BEARER_VARIABLE = "AWS_BEARER_TOKEN_BEDROCK"
 
 
+ACCOUNT_IN_ARN = re.compile(r"(?<=:)\d{12}(?=:)")  # IAM and STS errors quote the caller's ARN
+
+
 def row(name: str, status: str, detail: str, fix: str = "") -> dict:
-    return {"name": name, "status": status, "detail": detail, "fix": fix}
+    """One check; account ids in quoted ARNs are masked, so the rows are safe to share."""
+    return {"name": name, "status": status, "detail": _masked(detail), "fix": _masked(fix)}
+
+
+def _masked(text: str) -> str:
+    return ACCOUNT_IN_ARN.sub("<account-id>", text)
 
 
 def blocking(rows: list[dict]) -> bool:
@@ -118,11 +127,14 @@ def mode_row() -> dict:
     return row("mode", OK, "live: real Amazon Bedrock, billed to your account")
 
 
-def region_row(boto_session: boto3.Session, region: str | None) -> dict:
-    """The region calls go to, and where it came from (the order boto3 looks in)."""
+def region_row(boto_session: boto3.Session, region: str | None, own_session: bool = True) -> dict:
+    """The region calls go to, and where it came from (the order the workbook's session looks in);
+    `own_session` is False when the caller built the session (and chose its region)."""
     found = region or boto_session.region_name
     if region:
         source = "passed to the check"
+    elif not own_session and found:
+        source = "the session passed to the check"
     elif os.environ.get("AWS_REGION"):
         source = "environment variable AWS_REGION"
     elif os.environ.get("AWS_DEFAULT_REGION"):
@@ -333,6 +345,7 @@ def check(
     if rows[0]["status"] == FAIL:
         return rows
     rows.append(sdk_row())
+    own_session = boto_session is None
     try:
         boto_session = boto_session or clients.session(region)
     except BotoCoreError as error:  # e.g. AWS_PROFILE names a profile this machine lacks
@@ -344,7 +357,7 @@ def check(
                 "Create the profile (`aws configure --profile NAME`) or unset AWS_PROFILE.",
             )
         ]
-    needed = [region_row(boto_session, region), credentials_row(boto_session)]
+    needed = [region_row(boto_session, region, own_session), credentials_row(boto_session)]
     rows += needed
     if blocking(needed):  # every call below needs a region and credentials
         return rows + [row("models", WARN, "not checked: fix the rows above first")]

@@ -146,7 +146,10 @@ def test_denied_identity_fails_the_access_rows_with_the_fix(monkeypatch):
     assert rows["model amazon.nova-lite-v1:0"]["status"] == "ok"
     access = rows["access amazon.nova-lite-v1:0"]
     assert access["status"] == "fail"
-    assert "is not authorized to perform: bedrock:InvokeModel" in access["detail"]
+    assert (
+        "User: arn:aws:iam::<account-id>:user/doctor-denied is not authorized to perform: bedrock:InvokeModel"
+        in (access["detail"])
+    )  # the account id IAM quotes is masked
     assert access["fix"].startswith("Attach a policy that allows bedrock:InvokeModel")
     assert doctor.blocking(list(rows.values()))
 
