@@ -163,17 +163,17 @@ MISTAKES = [
         "Nova write {'text': ...} without 'type').",
     ),
     (
-        "09-pick-run",
+        "10-pick-run",
         lambda v: "amazon.nova-micro-v1:0",
         "amazon.nova-micro-v1:0 stopped with max_tokens: its answer was cut off.",
     ),
     (
-        "09-pick-run",
+        "10-pick-run",
         lambda v: "amazon.nova-pro-v1:0",
         "amazon.nova-pro-v1:0 took 2600 ms, over the 2000 ms budget.",
     ),
     (
-        "09-pick-run",
+        "10-pick-run",
         lambda v: "anthropic.claude-3-haiku-20240307-v1:0",
         "anthropic.claude-3-haiku-20240307-v1:0 fits, but another complete answer within budget cost less "
         "($0.000387 here): compute each run's cost.",
@@ -424,28 +424,93 @@ MISTAKES = [
         "(Converse and Nova write {'text': ...} without 'type').",
     ),
     (
-        "09-request",
+        "10-request",
         lambda v: {**v, "inferenceConfig": {**v["inferenceConfig"], "top_k": 50}},
         "top_k is Claude-specific: it goes in additionalModelRequestFields, not inferenceConfig.",
     ),
     (
-        "09-request",
+        "10-request",
         _set(["inferenceConfig", "stopSequences"], "5."),
         "stopSequences is a list of strings: ['5.'], not a single string.",
     ),
-    ("09-request", _set(["inferenceConfig", "temperature"], 1), "Set temperature 0, not 1."),
+    ("10-request", _set(["inferenceConfig", "temperature"], 1), "Set temperature 0, not 1."),
     (
-        "09-compare",
+        "10-compare",
         lambda v: [v[0], {**v[0]}],
         "Each request should use a different model; "
         "['anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0'] repeats one.",
     ),
     (
-        "09-compare",
+        "10-compare",
         _set([1, "inferenceConfig"], {"temperature": 1, "maxTokens": 300}),
         "requests[1] differs from requests[0] in ['inferenceConfig']: only modelId may change.",
     ),
-    ("09-compare", lambda v: v[:1], "Compare two or three models, not 1."),
+    ("10-compare", lambda v: v[:1], "Compare two or three models, not 1."),
+    # ---- 09: tool use ----------------------------------------------------------------------------------
+    (
+        "09-tool-spec",
+        lambda v: v["toolSpec"],
+        "A tool is wrapped: {'toolSpec': {'name': ..., 'description': ..., 'inputSchema': ...}}.",
+    ),
+    (
+        "09-tool-spec",
+        _set(["toolSpec", "name"], "convert currency"),
+        "The name may hold only letters, digits, '_' and '-' (1-64 characters): "
+        "convert_currency, not 'convert currency'.",
+    ),
+    (
+        "09-tool-spec",
+        lambda v: {"toolSpec": {**v["toolSpec"], "inputSchema": v["toolSpec"]["inputSchema"]["json"]}},
+        "inputSchema holds the JSON schema under 'json': {'json': {'type': 'object', ...}}.",
+    ),
+    (
+        "09-tool-spec",
+        _set(["toolSpec", "inputSchema", "json", "properties", "amount", "type"], "float"),
+        "'amount' is a JSON Schema number: {'type': 'number'} ('float' is not a JSON Schema type).",
+    ),
+    (
+        "09-tool-spec",
+        _set(["toolSpec", "inputSchema", "json", "required"], ["amount"]),
+        "List both properties in 'required', or the model may leave them out.",
+    ),
+    ("09-tool-result", _set(["role"], "tool"), "Tool results go back in a 'user' turn (Converse has no 'tool' role)."),
+    (
+        "09-tool-result",
+        lambda v: {**v, "content": v["content"][:1]},
+        "Answer every toolUse of the turn: 2 toolResult blocks, in one turn.",
+    ),
+    (
+        "09-tool-result",
+        _set(["content", 1, "toolResult", "toolUseId"], "tooluse_oslo"),
+        "Copy each toolUseId exactly from the toolUse it answers.",
+    ),
+    (
+        "09-tool-result",
+        _set(["content", 0, "toolResult", "content"], "18 C"),
+        "A toolResult's 'content' is a list: [{'json': {...}}] or [{'text': ...}].",
+    ),
+    (
+        "09-tool-result",
+        _set(["content", 0, "toolResult", "content"], [{"json": [18]}]),
+        "A 'json' block holds an object; wrap lists or numbers: {'json': {'value': ...}}.",
+    ),
+    (
+        "09-stream-input",
+        lambda v: '{"amount":250,"to":"JPY"}',
+        "Parse the joined pieces with json.loads: the tool gets a dict, not JSON text.",
+    ),
+    (
+        "09-stream-input",
+        lambda v: {"amount": 2},
+        "Join every toolUse input piece of contentBlockIndex 1, in order, then json.loads the result.",
+    ),
+    ("09-tool-choice", lambda v: {"auto": {}}, "With 'auto' the model may answer in text: the job forbids that."),
+    ("09-tool-choice", lambda v: {"any": {}}, "'any' forces a tool, but may pick lookup_customer: name the one tool."),
+    (
+        "09-tool-choice",
+        lambda v: {"tool": {"name": "lookup_customer"}},
+        "Force one tool by name: {'tool': {'name': 'record_ticket'}}.",
+    ),
 ]
 
 
@@ -479,12 +544,13 @@ def test_judgement_answers_follow_the_data():
     assert solutions.solution("07-cost") == pytest.approx(0.000264)
 
 
-def test_each_notebook_01_to_09_has_a_judgement_exercise():
-    from helpers.exercises import judgement
+def test_each_notebook_01_to_10_has_a_judgement_exercise():
+    from helpers.exercises import judgement, tool_exercises
 
-    assert sorted(e.notebook for e in judgement.JUDGEMENT) == [f"{n:02d}" for n in range(1, 10)]
-    for exercise in judgement.JUDGEMENT:
-        assert exercise.id in judgement.SAMPLES or exercise.id == "02-choose-model"
+    judged = [*judgement.JUDGEMENT, *tool_exercises.TOOL_JUDGEMENT]
+    assert sorted(e.notebook for e in judged) == [f"{n:02d}" for n in range(1, 11)]
+    for exercise in judged:
+        assert exercise.id in {**judgement.SAMPLES, **tool_exercises.TOOL_SAMPLES} or exercise.id == "02-choose-model"
 
 
 @pytest.mark.parametrize("exercise_id", exercises.ids())
@@ -509,8 +575,8 @@ def test_every_exercise_has_at_least_two_typical_mistakes_tested():
     assert {i: n for i, n in counts.items() if n < 2} == {}
 
 
-def test_each_notebook_01_to_09_has_at_least_two_exercises():
-    for number in range(1, 10):
+def test_each_notebook_01_to_10_has_at_least_two_exercises():
+    for number in range(1, 11):
         assert len(exercises.ids(f"{number:02d}")) >= 2, number
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 
-from . import judgement
+from . import judgement, tool_exercises
 from .catalog import EXERCISES
 from .checks import Exercise, NotYet, stream_sample
 
@@ -69,6 +69,8 @@ def sample(exercise_id: str):
         return stream_sample()
     if exercise_id in judgement.SAMPLES:
         return copy.deepcopy(judgement.SAMPLES[exercise_id])
+    if exercise_id in tool_exercises.TOOL_SAMPLES:
+        return copy.deepcopy(tool_exercises.TOOL_SAMPLES[exercise_id])
     raise ValueError(f"Exercise {exercise_id!r} has no sample data.")
 
 

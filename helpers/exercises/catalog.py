@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .checks import EXERCISES as EDITS
 from .judgement import JUDGEMENT
+from .tool_exercises import TOOL_EXERCISES
 
-EXERCISES = sorted([*EDITS, *JUDGEMENT], key=lambda exercise: exercise.notebook)
+EXERCISES = sorted([*EDITS, *TOOL_EXERCISES, *JUDGEMENT], key=lambda exercise: exercise.notebook)

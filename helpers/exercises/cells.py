@@ -1,4 +1,4 @@
-"""The exercise cells to insert into notebooks 01-09: for each exercise a markdown task, an editable
+"""The exercise cells to insert into notebooks 01-10: for each exercise a markdown task, an editable
 code cell ending in `check(...)`, and a `hint(...)` cell whose output starts collapsed.
 
     from helpers.exercises import cells
@@ -102,9 +102,21 @@ STARTERS = {
     "06-video-route": _judge("06-video-route", "my_routes", "{file name: 'bytes' | 's3' | 'too large'}"),
     "07-cost": _judge("07-cost", "my_cost", "the cost in USD, a number"),
     "08-long-config": _judge("08-long-config", "my_letter", "the letter of the client to use"),
-    "09-pick-run": _judge("09-pick-run", "my_model_id", "the model id of the run you pick"),
-    "09-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
-    "09-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),
+    "09-tool-spec": ("my_tool = ...  # TODO: {'toolSpec': {...}} for convert_currency", "my_tool"),
+    "09-tool-result": (
+        "from helpers import exercises\n\nasked = exercises.sample('09-tool-result')\n"
+        "my_turn = ...  # TODO: the user turn with one toolResult per toolUse in `asked`",
+        "my_turn",
+    ),
+    "09-stream-input": (
+        "from helpers import exercises\n\nevents = exercises.sample('09-stream-input')\n"
+        "my_input = ...  # TODO: the tool's input, a dict, built from `events`",
+        "my_input",
+    ),
+    "09-tool-choice": _judge("09-tool-choice", "my_choice", "the toolChoice dict the job needs"),
+    "10-pick-run": _judge("10-pick-run", "my_model_id", "the model id of the run you pick"),
+    "10-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
+    "10-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..paths import DATA
 from .checks import HAIKU, SONNET_V2, stream_sample
+from .tool_exercises import TWO_CALLS
 
 SAMPLES = DATA / "samples"
 
@@ -47,6 +48,29 @@ def _compare():
         "inferenceConfig": {"temperature": 0, "maxTokens": 300},
     }
     return [{"modelId": HAIKU, **base}, {"modelId": "amazon.nova-lite-v1:0", **base}]
+
+
+def _tool_spec():
+    schema = {
+        "type": "object",
+        "properties": {
+            "amount": {"type": "number", "description": "How much money to convert"},
+            "to": {"type": "string", "enum": ["EUR", "USD", "JPY"], "description": "The currency to convert to"},
+        },
+        "required": ["amount", "to"],
+    }
+    description = "Convert an amount of US dollars into another currency."
+    return {"toolSpec": {"name": "convert_currency", "description": description, "inputSchema": {"json": schema}}}
+
+
+def _tool_result():
+    weather = {"Paris": {"temperature_c": 18}, "Oslo": {"temperature_c": 4}}
+    uses = [block["toolUse"] for block in TWO_CALLS["content"] if "toolUse" in block]
+    results = [
+        {"toolResult": {"toolUseId": use["toolUseId"], "content": [{"json": weather[use["input"]["city"]]}]}}
+        for use in uses
+    ]
+    return {"role": "user", "content": results}
 
 
 SOLUTIONS = {
@@ -119,9 +143,13 @@ SOLUTIONS = {
     },
     "07-cost": lambda: 1200 * 0.06 / 1_000_000 + 800 * 0.24 / 1_000_000,
     "08-long-config": lambda: "C",
-    "09-pick-run": lambda: "amazon.nova-lite-v1:0",
-    "09-request": _playground_request,
-    "09-compare": _compare,
+    "09-tool-spec": _tool_spec,
+    "09-tool-result": _tool_result,
+    "09-stream-input": lambda: {"amount": 250, "to": "JPY"},
+    "09-tool-choice": lambda: {"tool": {"name": "record_ticket"}},
+    "10-pick-run": lambda: "amazon.nova-lite-v1:0",
+    "10-request": _playground_request,
+    "10-compare": _compare,
 }
 
 
