@@ -82,6 +82,43 @@ _VALIDATION = [
         "Drop toolConfig or choose a model with tool use (helpers.models.choose_model(tools=True)).",
     ),
     (
+        "toolConfig field must be defined",
+        "The conversation holds toolUse or toolResult blocks, but this request has no toolConfig.",
+        "Send the same toolConfig on every call of a conversation that contains tool blocks.",
+    ),
+    (
+        "exceeds the number of toolUse blocks of previous turn",
+        "A user turn carries more toolResult blocks than the assistant turn before it asked for.",
+        "Send exactly one toolResult per toolUse of the previous assistant turn, each with that toolUseId.",
+    ),
+    (
+        "Expected toolResult blocks at",
+        "A toolUse of the assistant turn is not answered in the next user turn.",
+        "Answer every toolUse in the very next user message with a toolResult carrying its toolUseId; report "
+        "a failed tool with status 'error' instead of leaving it out.",
+    ),
+    (
+        "doesn't support the toolConfig.toolChoice",
+        "This model takes toolChoice auto only.",
+        "Drop toolChoice (auto is the default), or choose a model that accepts any and tool (Claude, Nova).",
+    ),
+    (
+        "Tool names must be unique",
+        "Two tools in toolConfig have the same name.",
+        "Give every tool its own name, or remove the duplicate.",
+    ),
+    (
+        "input_schema.type",
+        "A tool's inputSchema.json does not describe an object.",
+        "Make the schema {'type': 'object', 'properties': {...}}; wrap a single value in a property.",
+    ),
+    (
+        "outputConfig.textFormat",
+        "This model does not support native structured output.",
+        "Force a tool whose input schema is your schema instead (helpers.tools.structured), or choose a model "
+        "with structured output.",
+    ),
+    (
         "document file name can only contain",
         "A document block's `name` has characters Bedrock refuses.",
         "Use letters, digits, single spaces, hyphens, parentheses and square brackets only (no dots: "

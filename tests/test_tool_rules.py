@@ -151,3 +151,26 @@ def test_the_rules_hold_for_claudes_native_body(runtime):
     assert error_of(excinfo) == validation(
         "Expected toolResult blocks at messages.2.content for the following Ids: toolu_1"
     )
+
+
+@pytest.mark.parametrize(
+    ("request_args", "expected"),
+    [
+        ({"messages": [PARIS, CALL, {"role": "user", "content": [result("tooluse_a")]}]}, "no toolConfig"),
+        ({"messages": [PARIS, CALL, user("Never mind.")], "toolConfig": TOOLS}, "not answered"),
+        (
+            {
+                "messages": [PARIS, CALL, {"role": "user", "content": [result("tooluse_a"), result("b")]}],
+                "toolConfig": TOOLS,
+            },
+            "more toolResult blocks",
+        ),
+        ({"messages": [PARIS], "toolConfig": {"tools": [WEATHER, WEATHER]}}, "same name"),
+    ],
+)
+def test_explain_gives_each_tool_error_its_own_fix(runtime, request_args, expected):
+    from helpers import troubleshoot
+
+    with pytest.raises(ClientError) as excinfo:
+        runtime.converse(modelId=NOVA, **request_args)
+    assert expected in troubleshoot.explain(excinfo.value).problem
