@@ -29,6 +29,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?![\w])")
 _QUOTED = re.compile(r"[\"“”']([^\"“”']{2,}?)[\"“”']")
 _PROPER = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)*")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"https?://[^\s\"'<>]+")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,8}\b")  # WZPZ, AAPL, A320: codes people type in capitals
 SENTENCE_STARTERS = frozenset(
@@ -64,6 +66,8 @@ class Words:
     proper: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # casefolded words, in order
 
     @classmethod
@@ -79,6 +83,8 @@ class Words:
             proper=names,
             dates=_DATE.findall(text),
             codes=_CODE.findall(text),
+            emails=_EMAIL.findall(text),
+            urls=_URL.findall(text),
             tokens=[w.casefold() for w in _WORD.findall(text)],
         )
 
@@ -320,7 +326,11 @@ def build_boolean(schema: dict) -> bool:
 def build_string(schema: dict, words: Words, name: str, root: dict) -> str:
     about = hint(name, schema)
     fmt = schema.get("format")
-    if fmt in ("date", "date-time") and words.dates:
+    if (fmt == "email" or hinted(about, ("email", "e-mail"))) and words.emails:
+        value = words.emails.pop(0)
+    elif (fmt in ("uri", "url") or hinted(about, ("url", "link", "website"))) and words.urls:
+        value = words.urls.pop(0)
+    elif fmt in ("date", "date-time") and words.dates:
         value = words.dates.pop(0) + ("T00:00:00Z" if fmt == "date-time" else "")
     elif fmt in PLACEHOLDERS:
         value = PLACEHOLDERS[fmt]
