@@ -35,29 +35,34 @@ class ByteBoundedCache:
 
     def __init__(self, capacity: int):
         self.capacity, self.size = capacity, 0
-        self._entries: OrderedDict[str, tuple[tuple[str, ...], int]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[tuple[str, ...], int, int]] = OrderedDict()
         self._lock = threading.Lock()  # the server answers on several threads
 
     @staticmethod
     def cost(text: str, split: tuple[str, ...]) -> int:
         return sys.getsizeof(text) + PIECE_BYTES * len(split)
 
-    def split(self, text: str) -> tuple[str, ...]:
+    def lookup(self, text: str) -> tuple[tuple[str, ...], int]:
+        """(pieces, token count) of a text, remembered: a count is asked for on every request."""
         with self._lock:
             entry = self._entries.get(text)
             if entry is not None:
                 self._entries.move_to_end(text)
-                return entry[0]
+                return entry[0], entry[1]
         result = _split(text)
+        tokens = _count(result)
         cost = self.cost(text, result)
         with self._lock:
             if text not in self._entries and cost <= self.capacity:
-                self._entries[text] = (result, cost)
+                self._entries[text] = (result, tokens, cost)
                 self.size += cost
                 while self.size > self.capacity:
-                    _, (_, dropped) = self._entries.popitem(last=False)
+                    _, (_, _, dropped) = self._entries.popitem(last=False)
                     self.size -= dropped
-        return result
+        return result, tokens
+
+    def split(self, text: str) -> tuple[str, ...]:
+        return self.lookup(text)[0]
 
     def clear(self) -> None:
         with self._lock:
@@ -67,6 +72,10 @@ class ByteBoundedCache:
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(piece for piece in _PIECE.findall(text) if piece)
+
+
+def _count(split: tuple[str, ...]) -> int:
+    return sum(1 for piece in split if piece.strip())
 
 
 CACHE = ByteBoundedCache(CACHE_BYTES)
@@ -82,7 +91,7 @@ def pieces(text: str) -> list[str]:
 
 
 def count(text: str) -> int:
-    return sum(1 for p in _pieces(text) if p.strip())
+    return CACHE.lookup(text)[1] if len(text) <= CACHED_TEXT_CHARS else _count(_split(text))
 
 
 def at_least(text: str) -> int:

@@ -89,8 +89,10 @@ def check_choice(prompt: Prompt) -> None:
 
 def check_pairs(prompt: Prompt) -> None:
     """Every toolUse is answered by a toolResult in the next user turn, and no result answers nothing."""
-    uses_tools = any(blocks_of(m, "toolUse") or blocks_of(m, "toolResult") for m in prompt.messages)
-    if uses_tools and not prompt.tool_config:
+    uses_tools = any("toolUse" in b or "toolResult" in b for m in prompt.messages for b in m.get("content") or [])
+    if not uses_tools:
+        return
+    if not prompt.tool_config:
         raise BedrockError.validation(MSG_TOOL_CONFIG_REQUIRED)
     for index, message in enumerate(prompt.messages):
         results = blocks_of(message, "toolResult")

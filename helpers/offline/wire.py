@@ -86,6 +86,10 @@ class Request:
 
     def request_id(self) -> str:
         """Deterministic per request content, so stored outputs do not change between runs."""
+        return self._request_id
+
+    @functools.cached_property
+    def _request_id(self) -> str:  # asked for by the rendering and by every response's headers
         return str(uuid.UUID(bytes=bytes.fromhex(self.fingerprint()[:32]), version=4))
 
 
