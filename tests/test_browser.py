@@ -203,7 +203,7 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(c
     assert "I can see three shapes on a white background: a red circle, a blue square and a yellow triangle." in text
     assert "stop reason: end_turn" in text
     assert "tokens: 222 in + 31 out = 253 | est. cost $0.000021" in text
-    assert "latency: 289 ms (metrics.latencyMs) | time to first token (measured) " in text
+    assert "latency: metrics.latencyMs 289 ms (simulated offline) | time to first token (measured) " in text
     assert "'source': {'bytes': (DATA / 'samples' / 'shapes.jpg').read_bytes()}" in text
     assert "Traceback" not in text
     assert len(set(partial_lengths)) >= 2, "the answer should grow piece by piece before the usage line appears"
