@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from .streaming import EVENTS, Collector, StreamInterrupted, StreamTimer, UnknownEvent, drain, guarded, reported
+from .vocabulary import ANTHROPIC_VERSION
 
 NOVA_SCHEMA = "messages-v1"
-ANTHROPIC_VERSION = "bedrock-2023-05-31"
 IMAGE_MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 
 

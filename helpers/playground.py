@@ -15,12 +15,12 @@ from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import content, conversation, streaming, troubleshoot, usage
+from . import content, conversation, formats, streaming, troubleshoot, usage
 from .paths import DATA
 
 SAMPLES = DATA / "samples"
-IMAGE_FORMATS = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "gif": "gif", "webp": "webp"}
-DOCUMENT_FORMATS = {"pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"}
+# File extensions the playground attaches (images and documents), from helpers.formats' one table.
+ATTACHABLE = {ext: formats.kind_of(fmt) for ext, fmt in formats.EXTENSIONS.items() if formats.kind_of(fmt) != "video"}
 # Which attachment kind needs which model feature (helpers.models feature names).
 FEATURE_FOR = {"image": "images", "document": "documents"}
 
@@ -30,10 +30,7 @@ FEATURE_FOR = {"image": "images", "document": "documents"}
 
 def attachment_kind(filename: str | None) -> str | None:
     """'image', 'document' or None, from a file name's extension."""
-    extension = Path(filename or "").suffix.lower().lstrip(".")
-    if extension in IMAGE_FORMATS:
-        return "image"
-    return "document" if extension in DOCUMENT_FORMATS else None
+    return ATTACHABLE.get(Path(filename or "").suffix.lower().lstrip("."))
 
 
 def needs(attachment: str | None = None, system: str = "", stream: bool = False) -> dict[str, bool]:
@@ -84,9 +81,7 @@ def accepts_top_k(model_id: str) -> bool:
 
 def sample_files() -> list[str]:
     """Names of the sample images and documents in data/samples/ a learner can attach."""
-    return sorted(
-        p.name for p in SAMPLES.iterdir() if p.suffix.lower().lstrip(".") in set(IMAGE_FORMATS) | DOCUMENT_FORMATS
-    )
+    return sorted(p.name for p in SAMPLES.iterdir() if attachment_kind(p.name))
 
 
 def attachment_block(filename: str, data: bytes) -> dict:
@@ -94,11 +89,12 @@ def attachment_block(filename: str, data: bytes) -> dict:
     extension = Path(filename).suffix.lower().lstrip(".")
     if not data:
         raise ValueError(f"{filename} is empty: attach a file with content.")
-    if extension in IMAGE_FORMATS:
+    kind = attachment_kind(filename)
+    if kind == "image":
         return content.image(data, filename=filename)
-    if extension in DOCUMENT_FORMATS:
+    if kind == "document":
         return content.document(data, filename=filename)
-    supported = ", ".join(sorted(set(IMAGE_FORMATS) | DOCUMENT_FORMATS))
+    supported = ", ".join(sorted(ATTACHABLE))
     raise ValueError(f"{filename}: Converse cannot attach .{extension} files here; use one of: {supported}.")
 
 

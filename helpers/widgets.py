@@ -30,7 +30,7 @@ HISTORY_SHOWN = [
     "latency_ms",
     "error",
 ]
-UPLOAD_ACCEPT = ",".join(f".{e}" for e in sorted(set(playground.IMAGE_FORMATS) | playground.DOCUMENT_FORMATS))
+UPLOAD_ACCEPT = ",".join(f".{e}" for e in sorted(playground.ATTACHABLE))
 
 
 def output_text(output) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import formats
+from ..formats import DOCUMENT_FORMATS, IMAGE_FORMATS, VIDEO_FORMATS
+from ..vocabulary import ANTHROPIC_VERSION, INVOKE_ACTION, STREAM_ACTION
 
 
 class NotYet(Exception):
@@ -91,8 +93,6 @@ def _parse(value, what: str):
 
 # ---- 01 IAM and credentials ------------------------------------------------------------------------
 
-STREAM_ACTION = "bedrock:InvokeModelWithResponseStream"
-INVOKE_ACTION = "bedrock:InvokeModel"
 NOT_IAM_ACTIONS = {"bedrock:converse": INVOKE_ACTION, "bedrock:conversestream": STREAM_ACTION}
 
 
@@ -292,8 +292,6 @@ def check_continue(value) -> None:
 
 # ---- 04 images, 05 documents, 06 video -------------------------------------------------------------
 
-IMAGE_FORMATS = {"png", "jpeg", "gif", "webp"}
-
 
 def _image_format_of(data: bytes) -> str | None:
     from PIL import Image, UnidentifiedImageError
@@ -346,7 +344,6 @@ def check_image_message(value) -> None:
         check_image_block(block)
 
 
-DOCUMENT_FORMATS = {"pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"}
 NAME_RULE = (
     "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, "
     "parentheses, and square brackets. The name can't contain more than one consecutive whitespace "
@@ -378,9 +375,6 @@ def check_document_message(value) -> None:
         check_document_block(block)
     for block in kinds["text"]:
         _text_block(block, "The text block")
-
-
-VIDEO_FORMATS = {"mkv", "mov", "mp4", "webm", "flv", "mpeg", "mpg", "wmv", "three_gp"}
 
 
 def check_video_block(value) -> None:
@@ -501,9 +495,6 @@ def check_nova_body(value) -> None:
     for key in config:
         need(key not in SNAKE, f"Nova's inferenceConfig uses {SNAKE.get(key)!r}, not {key!r}.")
     need(config.get("maxTokens") == 500, f"Set maxTokens 500 in inferenceConfig, not {config.get('maxTokens')!r}.")
-
-
-ANTHROPIC_VERSION = "bedrock-2023-05-31"
 
 
 def check_claude_body(value) -> None:
