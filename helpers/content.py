@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import formats
+from . import formats, media_limits
 from .formats import (
     DOCUMENT_FORMATS,
     IMAGE_FORMATS,
@@ -24,7 +24,6 @@ from .formats import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_SIDE,
     MAX_IMAGES,
-    MAX_INLINE_VIDEO_BYTES,
     VIDEO_FORMATS,
 )
 
@@ -158,83 +157,71 @@ def user_message(*parts) -> dict:
 # ---- checks ---------------------------------------------------------------------------------------
 
 
+def _advice(breach: media_limits.Breach, label: str) -> str:
+    """A learner's sentence for one finding of the shared media engine: what is wrong and the fix."""
+    facts, i = breach.facts, breach.message
+    wording = {
+        "image-bytes": lambda: (
+            f"{label} is {_mb(facts['size'])}; Bedrock accepts images up to 3.75 MB "
+            f"({MAX_IMAGE_BYTES:,} bytes). Shrink it first: content.downscale(...)."
+        ),
+        "image-side": lambda: (
+            f"{label} is {facts['width']} x {facts['height']} pixels; Bedrock accepts at most "
+            f"{MAX_IMAGE_SIDE} pixels a side. Shrink it first: content.downscale(...)."
+        ),
+        "document-name": lambda: (
+            f"The document name {facts['name']!r} is not allowed: use only letters, digits, "
+            "single spaces, underscores, hyphens, parentheses and square brackets (at most 200 characters), "
+            f"e.g. {document_name(facts['name'])!r}."
+        ),
+        "document-bytes": lambda: (
+            f"{label} is {_mb(facts['size'])}; Bedrock accepts documents up to 4.5 MB "
+            f"({MAX_DOCUMENT_BYTES:,} bytes). Split it or send the pages that matter."
+        ),
+        "video-bytes": lambda: (
+            f"{label} is {_mb(facts['size'])}; inline video is limited to 25 MB. Upload it to "
+            "Amazon S3 and send an s3Location source instead: content.video('s3://bucket/key')."
+        ),
+        "duplicate-document-name": lambda: (
+            f"Two documents are named {facts['name']!r}: Bedrock refuses "
+            "duplicate document names in a request; give each document its own name."
+        ),
+        "not-in-user-message": lambda: (
+            f"messages[{i}] is an {facts['role']} message with an {breach.kind}: "
+            "images and documents may only be sent in user messages."
+        ),
+        "document-without-text": lambda: (
+            f"messages[{i}] has a document but no text block: add a question or "
+            "instruction beside it, e.g. content.text('Summarize this document.')."
+        ),
+        "too-many-images": lambda: (
+            f"The request has {facts['count']} images; Bedrock accepts at most {MAX_IMAGES} per request."
+        ),
+        "too-many-documents": lambda: (
+            f"The request has {facts['count']} documents; Bedrock accepts at most {MAX_DOCUMENTS} per request."
+        ),
+    }
+    return wording[breach.rule]()
+
+
 def check_block(block: dict, label: str | None = None) -> None:
     """Bedrock's per-block limits: image bytes and pixels, document size and name, inline video size."""
     kind = next(iter(block))
-    body = block[kind]
-    data = (body.get("source") or {}).get("bytes")
-    label = label or f"The {kind}"
-    if kind == "image" and data is not None:
-        if len(data) > MAX_IMAGE_BYTES:
-            raise ContentError(
-                f"{label} is {_mb(len(data))}; Bedrock accepts images up to 3.75 MB "
-                f"({MAX_IMAGE_BYTES:,} bytes). Shrink it first: content.downscale(...)."
-            )
-        size = image_size(data)
-        if size and max(size) > MAX_IMAGE_SIDE:
-            raise ContentError(
-                f"{label} is {size[0]} x {size[1]} pixels; Bedrock accepts at most "
-                f"{MAX_IMAGE_SIDE} pixels a side. Shrink it first: content.downscale(...)."
-            )
-    if kind == "document":
-        name = body.get("name", "")
-        if not formats.is_legal_document_name(name):
-            raise ContentError(
-                f"The document name {name!r} is not allowed: use only letters, digits, single "
-                "spaces, underscores, hyphens, parentheses and square brackets (at most 200 characters), "
-                f"e.g. {document_name(name)!r}."
-            )
-        if data is not None and len(data) > MAX_DOCUMENT_BYTES:
-            raise ContentError(
-                f"{label} is {_mb(len(data))}; Bedrock accepts documents up to 4.5 MB "
-                f"({MAX_DOCUMENT_BYTES:,} bytes). Split it or send the pages that matter."
-            )
-    if kind == "video" and data is not None and len(data) > MAX_INLINE_VIDEO_BYTES:
-        raise ContentError(
-            f"{label} is {_mb(len(data))}; inline video is limited to 25 MB. Upload it to "
-            "Amazon S3 and send an s3Location source instead: content.video('s3://bucket/key')."
-        )
+    breach = media_limits.block_breach(kind, block[kind])
+    if breach is not None:
+        raise ContentError(_advice(breach, label or f"The {kind}"))
 
 
 def check_messages(messages: list[dict]) -> None:
-    """Bedrock's request-level rules: at most 20 images and 5 documents in the whole request, each
-    document with its own name, images and documents only in user messages, and a text block beside
-    every document."""
-    images = documents = 0
-    names: set[str] = set()
+    """Bedrock's request-level rules, found by the engine the emulator uses too: at most 20 images and
+    5 documents in the whole request, each document with its own name, images and documents only in
+    user messages, and a text block beside every document."""
     for i, message in enumerate(messages):
-        blocks = message.get("content") or []
-        if not blocks:
+        if not message.get("content"):
             raise ContentError(f"messages[{i}] has no content: give it at least one block, e.g. a text block.")
-        kinds = [next(iter(b), None) for b in blocks]
-        for kind, block in zip(kinds, blocks):
-            if kind in ("image", "document", "video"):
-                check_block(block)
-            if kind == "document":
-                if block["document"].get("name") in names:
-                    raise ContentError(
-                        f"Two documents are named {block['document']['name']!r}: Bedrock refuses "
-                        "duplicate document names in a request; give each document its own name."
-                    )
-                names.add(block["document"].get("name"))
-            if kind in ("image", "document") and message.get("role") != "user":
-                raise ContentError(
-                    f"messages[{i}] is an {message.get('role')} message with an {kind}: "
-                    "images and documents may only be sent in user messages."
-                )
-        images += kinds.count("image")
-        documents += kinds.count("document")
-        if "document" in kinds and "text" not in kinds:
-            raise ContentError(
-                f"messages[{i}] has a document but no text block: add a question or "
-                "instruction beside it, e.g. content.text('Summarize this document.')."
-            )
-    if images > MAX_IMAGES:
-        raise ContentError(f"The request has {images} images; Bedrock accepts at most {MAX_IMAGES} per request.")
-    if documents > MAX_DOCUMENTS:
-        raise ContentError(
-            f"The request has {documents} documents; Bedrock accepts at most {MAX_DOCUMENTS} per request."
-        )
+    breach = media_limits.first_breach(messages)
+    if breach is not None:
+        raise ContentError(_advice(breach, f"The {breach.kind}"))
 
 
 # ---- making an image fit -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 HELPERS = Path(__file__).resolve().parents[1] / "helpers"
-SHARED_FACTS = {"helpers.formats", "helpers.paths", "helpers.vocabulary"}
+SHARED_FACTS = {"helpers.formats", "helpers.media_limits", "helpers.paths", "helpers.vocabulary"}
 
 
 def module_name(path: Path) -> str:

@@ -1,7 +1,8 @@
 """Bedrock's rules for images, documents and video, checked server-side in Bedrock's words.
 
-The limits are the ones the content helpers check before sending (helpers/formats.py), so a request
-the helpers accept is one the emulator accepts. Where Bedrock's exact sentence is known it is used to
+The rules are found by the same engine the content helpers check with before sending
+(helpers/media_limits.py, numbers in helpers/formats.py), so a request the helpers accept is one the
+emulator accepts. Where Bedrock's exact sentence is known it is used to
 the letter (document names, document count, duplicate names, capabilities); the others follow the
 same style: what is wrong, where (`messages.N.content.M`), and how to fix it.
 """
@@ -15,13 +16,12 @@ from ..formats import (
     MAX_IMAGE_SIDE,
     MAX_IMAGES,
     MAX_INLINE_VIDEO_BYTES,
-    image_size,
-    is_legal_document_name,
 )
+from ..media_limits import Breach, first_breach
 from .errors import BedrockError
 from .prompt import Prompt
 
-MEDIA = {"image": "images", "document": "documents", "video": "video"}  # block kind -> catalog capability
+CAPABILITY = {"image": "images", "document": "documents", "video": "video"}  # block kind -> catalog capability
 
 MSG_DOCUMENT_NAME = (
     "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, "
@@ -82,61 +82,30 @@ def msg_video_too_large(where: str, size: int) -> str:
     )
 
 
-def _payload(body) -> bytes | None:
-    """Decoded inline bytes of a block body (native Claude document bodies keep their own shape)."""
-    if not isinstance(body, dict):
-        return None
-    data = (body.get("source") or {}).get("bytes")
-    return data if isinstance(data, (bytes, bytearray)) else None
-
-
-def _check_block(kind: str, body, where: str) -> None:
-    data = _payload(body)
-    if kind == "document":
-        name = body.get("name") if isinstance(body, dict) else None
-        # Live Bedrock accepts underscores although the message does not list them; the evidence
-        # (read 2026-11-30) is cited at formats.is_legal_document_name, the one home of this rule.
-        if name is not None and not is_legal_document_name(name):
-            raise BedrockError.validation(MSG_DOCUMENT_NAME)
-        if data is not None and len(data) > MAX_DOCUMENT_BYTES:
-            raise BedrockError.validation(msg_document_too_large(where, len(data)))
-    elif kind == "image" and data is not None:
-        if len(data) > MAX_IMAGE_BYTES:
-            raise BedrockError.validation(msg_image_too_large(where, len(data)))
-        size = image_size(data)
-        if size and max(size) > MAX_IMAGE_SIDE:
-            raise BedrockError.validation(msg_image_too_wide(where, *size))
-    elif kind == "video" and data is not None and len(data) > MAX_INLINE_VIDEO_BYTES:
-        raise BedrockError.validation(msg_video_too_large(where, len(data)))
+def message_for(breach: Breach) -> str:
+    """Bedrock's sentence for one finding of the shared media engine."""
+    kind, where, facts = breach.kind, breach.where, breach.facts
+    wording = {
+        "unsupported-block": lambda: msg_unsupported_block(kind),
+        "not-in-user-message": lambda: msg_not_in_user_message(kind, where),
+        "document-name": lambda: MSG_DOCUMENT_NAME,
+        "document-bytes": lambda: msg_document_too_large(where, facts.get("size", 0)),
+        "image-bytes": lambda: msg_image_too_large(where, facts.get("size", 0)),
+        "image-side": lambda: msg_image_too_wide(where, facts.get("width", 0), facts.get("height", 0)),
+        "video-bytes": lambda: msg_video_too_large(where, facts.get("size", 0)),
+        "duplicate-document-name": lambda: MSG_DUPLICATE_DOCUMENT_NAMES,
+        "document-without-text": lambda: msg_document_without_text(breach.message),
+        "too-many-images": lambda: MSG_TOO_MANY_IMAGES,
+        "too-many-documents": lambda: MSG_TOO_MANY_DOCUMENTS,
+    }
+    return wording[breach.rule]()
 
 
 def check(prompt: Prompt) -> None:
-    """Every media rule, in the order Bedrock reports them: what the model can see, where a block may
-    be, each block's own limits, then the request-wide counts."""
+    """The first media rule the conversation breaks, found by the engine the content helpers use too
+    (helpers/media_limits.py), refused in Bedrock's words."""
     capabilities = prompt.model["capabilities"]
-    images = 0
-    names: set[str] = set()
-    for i, message in enumerate(prompt.messages):
-        blocks = message.get("content") or []
-        kinds = [next(iter(block), None) for block in blocks]
-        for j, (kind, block) in enumerate(zip(kinds, blocks)):
-            if kind not in MEDIA:
-                continue
-            if not capabilities.get(MEDIA[kind]):
-                raise BedrockError.validation(msg_unsupported_block(kind))
-            where = f"messages.{i}.content.{j}"
-            if kind in ("image", "document") and message.get("role") != "user":
-                raise BedrockError.validation(msg_not_in_user_message(kind, where))
-            _check_block(kind, block[kind], where)
-            if kind == "document" and isinstance(block[kind], dict) and "name" in block[kind]:
-                if block[kind]["name"] in names:
-                    raise BedrockError.validation(MSG_DUPLICATE_DOCUMENT_NAMES)
-                names.add(block[kind]["name"])
-        if "document" in kinds and "text" not in kinds:
-            raise BedrockError.validation(msg_document_without_text(i))
-        images += kinds.count("image")
-    if images > MAX_IMAGES:
-        raise BedrockError.validation(MSG_TOO_MANY_IMAGES)
-    documents = sum(1 for m in prompt.messages for b in m.get("content") or [] if "document" in b)
-    if documents > MAX_DOCUMENTS:
-        raise BedrockError.validation(MSG_TOO_MANY_DOCUMENTS)
+    breach = first_breach(prompt.messages, lambda kind: bool(capabilities.get(CAPABILITY.get(kind, kind))))
+    if breach is not None:
+        message = message_for(breach)  # one of the msg_* / MSG_* sentences above
+        raise BedrockError.validation(message)
