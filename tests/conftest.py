@@ -28,6 +28,19 @@ def require(tool: str) -> str:
     return path
 
 
+# The suite's dialect, wire and helper tests were written against Bedrock as of this day, when the
+# seed models were current; they replay it (helpers/offline/lifecycle.py). Tests of today's catalog
+# (test_catalog_lifecycle.py) override `bedrock_day`.
+SUITE_DAY = "2025-06-01"
+
+
+@pytest.fixture(autouse=True)
+def bedrock_day(monkeypatch):
+    monkeypatch.setenv("BEDROCK_OFFLINE_AS_OF", SUITE_DAY)
+    monkeypatch.setenv("BEDROCK_OFFLINE_ACTIVE_USER_OF", "*")
+    return SUITE_DAY
+
+
 @pytest.fixture
 def emulator():
     """A fresh emulator, so tests never share faults or access rules."""

@@ -41,7 +41,7 @@ def test_frame_has_one_row_per_listed_model(west, frame):
 
 def test_filters_are_passed_to_the_api(west):
     anthropic = models.models_frame(west, byProvider="anthropic")
-    assert set(anthropic["provider"]) == {"Anthropic"} and len(anthropic) == 7
+    assert set(anthropic["provider"]) == {"Anthropic"} and len(anthropic) == 10  # as of the suite's 2025-06-01
     embeddings = models.models_frame(west, byOutputModality="EMBEDDING")
     assert models.ids(embeddings) == ["amazon.titan-embed-text-v2:0"]
 
@@ -83,7 +83,8 @@ def test_inference_profiles(west):
     row = profiles.set_index("id").loc["us.anthropic.claude-3-5-sonnet-20241022-v2:0"]
     assert row["model"] == "anthropic.claude-3-5-sonnet-20241022-v2:0"
     assert row["regions"] == "us-east-1, us-east-2, us-west-2"
-    assert profiles["id"].str.startswith("us.").all()
+    assert profiles["id"].str.match(r"(us|global)\.").all()
+    assert "global.anthropic.claude-sonnet-4-20250514-v1:0" in set(profiles["id"])
 
 
 def test_invocable_ids_follow_inference_types(frame):
