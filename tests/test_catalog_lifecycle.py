@@ -11,8 +11,8 @@ import sys
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from conftest import DUMMY, NO_RETRY, REGION, error_of, text_message
 
+from conftest import DUMMY, NO_RETRY, REGION, error_of, text_message
 from helpers.offline import Emulator, attach
 from helpers.offline.catalog import Catalog
 from helpers.offline.errors import MSG_INVALID_MODEL, msg_on_demand_unsupported
@@ -206,11 +206,15 @@ def test_a_profile_named_from_outside_its_geography_is_invalid(runtime):
 
 
 def test_list_inference_profiles_shows_global_and_geography_profiles(control):
-    ids = {p["inferenceProfileId"] for p in control.list_inference_profiles(maxResults=1000)["inferenceProfileSummaries"]}
+    ids = {
+        p["inferenceProfileId"] for p in control.list_inference_profiles(maxResults=1000)["inferenceProfileSummaries"]
+    }
     assert {GLOBAL_SONNET_46, "us.anthropic.claude-sonnet-4-6", "us.amazon.nova-2-lite-v1:0"} <= ids
     assert "us.anthropic.claude-3-sonnet-20240229-v1:0" not in ids  # its model is past EOL
     profile = control.get_inference_profile(inferenceProfileIdentifier=GLOBAL_SONNET_46)
-    assert profile["inferenceProfileName"] == "Global Anthropic Claude Sonnet 4.6" and profile["type"] == "SYSTEM_DEFINED"
+    assert (
+        profile["inferenceProfileName"] == "Global Anthropic Claude Sonnet 4.6" and profile["type"] == "SYSTEM_DEFINED"
+    )
 
 
 @pytest.mark.parametrize("model_id", [SONNET_46, "amazon.nova-2-lite-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0"])
