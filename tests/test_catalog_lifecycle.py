@@ -315,3 +315,43 @@ def test_every_model_is_dated_and_sourced():
         assert model["sources"] or model["unconfirmed"], model["modelId"]
         assert set(model["lifecycle"]) >= {"launch", "legacy", "eol"}, model["modelId"]
         assert set(model["profiles"]) <= set(catalog["geographies"]), model["modelId"]
+
+
+# ---- Titan Text Embeddings V2 through InvokeModel ---------------------------------------------------
+TITAN_V2 = "amazon.titan-embed-text-v2:0"
+
+
+def embed(client, **body) -> dict:
+    response = client.invoke_model(modelId=TITAN_V2, body=json.dumps(body), contentType="application/json")
+    return json.loads(response["body"].read())
+
+
+@pytest.mark.parametrize("dimensions", [None, 512, 256])
+def test_titan_embeddings_have_the_documented_sizes_and_unit_length(runtime, dimensions):
+    body = {"inputText": "Bedrock embeds text."} | ({"dimensions": dimensions} if dimensions else {})
+    answer = embed(runtime, **body)
+    assert len(answer["embedding"]) == (dimensions or 1024)
+    assert answer["embeddingsByType"] == {"float": answer["embedding"]}
+    assert answer["inputTextTokenCount"] > 0
+    assert sum(v * v for v in answer["embedding"]) == pytest.approx(1.0, abs=1e-3)  # normalize defaults to true
+
+
+def test_titan_embeddings_are_deterministic_and_honour_normalize_and_binary(runtime, http_runtime):
+    first = embed(runtime, inputText="same text", dimensions=256)
+    assert embed(http_runtime, inputText="same text", dimensions=256) == first
+    assert embed(runtime, inputText="other text", dimensions=256)["embedding"] != first["embedding"]
+    raw = embed(runtime, inputText="same text", dimensions=256, normalize=False)["embedding"]
+    assert sum(v * v for v in raw) != pytest.approx(1.0, abs=1e-3)
+    both = embed(runtime, inputText="same text", dimensions=256, embeddingTypes=["float", "binary"])
+    assert both["embeddingsByType"]["binary"] == [1 if v > 0 else 0 for v in first["embedding"]]
+
+
+def test_titan_embeddings_refuse_an_undocumented_size(runtime):
+    with pytest.raises(ClientError) as excinfo:
+        embed(runtime, inputText="x", dimensions=100)
+    assert error_of(excinfo) == (
+        400,
+        "ValidationException",
+        "Malformed input request: #/dimensions: 100 is not one of [1024, 512, 256], "
+        "please reformat your input and try again.",
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 
+from . import embeddings
 from .dialects import native
 from .generator import generate
 from .runtime_ops import MODEL
@@ -15,6 +16,8 @@ from .wire import ROUTER, json_response
 
 @ROUTER.add("InvokeModel", "bedrock-runtime", "POST", MODEL + "/invoke")
 def invoke_model(call):
+    if embeddings.embedding_model(call):  # Titan Text Embeddings: vectors, not a Generation
+        return embeddings.invoke(call)
     native.check_content_types(call.request, "accept")
     dialect, prompt = native.prompt(call, call.request.body, streaming=False)
     generation = generate(prompt)
