@@ -8,7 +8,9 @@ import importlib
 
 __all__ = [
     "clients",
+    "content",
     "conversation",
+    "formats",
     "paths",
     "offline",
     "iam",

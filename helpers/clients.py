@@ -3,6 +3,15 @@
 Offline (the default) attaches the built-in emulator to an ordinary boto3 client; live
 (`BEDROCK_MODE=live`) uses boto3's normal credential chain and region. Live is never entered
 implicitly: any value other than "live" or "offline" is an error, not a guess.
+
+Retries are safe by default. botocore's standard and adaptive modes retry throttling, 5xx statuses
+and every `HTTPClientError` — read timeouts and dropped connections included
+(botocore/retries/standard.py: `TransientRetryableChecker`, `ThrottledRetryableChecker`;
+`ReadTimeoutError` subclasses `HTTPClientError` in botocore/exceptions.py; legacy mode retries it too,
+as a `GENERAL_CONNECTION_ERROR` in botocore/retryhandler.py). For Bedrock a read timeout usually
+means the model is still generating: sending the request again starts (and bills) a second
+generation. So the factories keep botocore's backoff but retry only what happened before any
+generation: throttling, ModelNotReadyException, ServiceUnavailableException and failures to connect.
 """
 
 from __future__ import annotations
@@ -12,12 +21,24 @@ import os
 import boto3
 import botocore.session
 from botocore.config import Config
+from botocore.exceptions import ConnectionError as NotConnected
+from botocore.retries import quota, standard
+from botocore.retries.base import BaseRetryableChecker
 
 OFFLINE, LIVE = "offline", "live"
 DEFAULT_REGION = "us-east-1"
 # Offline requests are signed with these placeholder keys: nothing real is ever needed or shown.
 OFFLINE_ACCESS_KEY = "AKIAOFFLINEEXAMPLE00"
 OFFLINE_SECRET_KEY = "offline-secret-not-a-real-key"
+
+# Interactive calls: an answer of a few thousand tokens arrives well within 5 minutes; streams
+# reset the read timeout with every event, so they need no more.
+INTERACTIVE_READ_TIMEOUT = 300
+# Long non-streamed generations: Nova's documentation recommends a 3600 s read timeout.
+LONG_READ_TIMEOUT = 3600
+# Statuses and codes a request meets before the model starts: safe to send again.
+REFUSED_STATUSES = (429, 503)
+REFUSED_CODES = ("ServiceUnavailableException",)
 
 
 def mode() -> str:
@@ -29,14 +50,71 @@ def mode() -> str:
 
 
 def bedrock_config(**overrides) -> Config:
-    """Long read timeout (Nova's docs recommend 3600 s for long generations) and adaptive retries."""
+    """The default: a 300 s read timeout and adaptive retries (3 retries, 4 calls at most). The
+    factories make those retries safe (see `safe_retries`): a read timeout is never sent again."""
     settings = {
-        "connect_timeout": 60,
-        "read_timeout": 3600,
-        "retries": {"mode": "adaptive", "max_attempts": 5},
+        "connect_timeout": 10,
+        "read_timeout": INTERACTIVE_READ_TIMEOUT,
+        "retries": {"mode": "adaptive", "total_max_attempts": 4},
     }
     settings.update(overrides)
     return Config(**settings)
+
+
+def long_generation_config(**overrides) -> Config:
+    """For one long non-streamed generation (large maxTokens, slow models): a 3600 s read timeout,
+    with the same safe retries, so a request that times out is never generated (and billed) twice.
+    Streaming (ConverseStream) is the better answer when you can use it."""
+    return bedrock_config(read_timeout=LONG_READ_TIMEOUT, **overrides)
+
+
+class BeforeGeneration(BaseRetryableChecker):
+    """Retry only failures that happened before the model started: throttling (by code or 429),
+    errors modelled as retryable (ModelNotReadyException), 503, and connections never made."""
+
+    def __init__(self, max_attempts: int):
+        self._attempts = standard.MaxAttemptsChecker(max_attempts)
+        self._throttled = standard.ThrottledRetryableChecker()
+        self._modeled = standard.ModeledRetryableChecker()
+
+    def is_retryable(self, context) -> bool:
+        response = context.http_response
+        refused = (
+            context.get_error_code() in REFUSED_CODES
+            or (response is not None and response.status_code in REFUSED_STATUSES)
+            or isinstance(context.caught_exception, NotConnected)
+            or self._throttled.is_retryable(context)
+            or self._modeled.is_retryable(context)
+        )
+        return bool(refused) and self._attempts.is_retryable(context)
+
+
+def safe_retries(client):
+    """Replace botocore's retry decision on `client` (standard or adaptive mode) by `BeforeGeneration`,
+    keeping botocore's backoff, retry quota and attempt count. Returns the client."""
+    retries = client.meta.config.retries or {}
+    if retries.get("mode") not in ("standard", "adaptive"):
+        raise ValueError(
+            "safe_retries works with retries mode 'standard' or 'adaptive' (legacy retries read timeouts)."
+        )
+    service = client.meta.service_model.service_id.hyphenize()
+    adapter = standard.RetryEventAdapter()
+    throttling = standard.ThrottlingErrorDetector(adapter)
+    retry_quota = standard.RetryQuotaChecker(quota.RetryQuota(), throttling)
+    handler = standard.RetryHandler(
+        retry_policy=standard.RetryPolicy(
+            retry_checker=BeforeGeneration(retries.get("total_max_attempts") or standard.DEFAULT_MAX_ATTEMPTS),
+            retry_backoff=standard.ExponentialBackoff(service_name=service, throttling_detector=throttling),
+        ),
+        retry_event_adapter=adapter,
+        retry_quota=retry_quota,
+        service_name=service,
+    )
+    unique_id = f"retry-config-{service}"  # the id botocore registers its own handler under
+    client.meta.events.unregister(f"needs-retry.{service}", unique_id=unique_id)
+    client.meta.events.register(f"needs-retry.{service}", handler.needs_retry, unique_id=unique_id)
+    client.meta.events.register(f"after-call.{service}", retry_quota.release_retry_quota)
+    return client
 
 
 def session(region: str | None = None, profile: str | None = None) -> boto3.Session:
@@ -58,6 +136,8 @@ def session(region: str | None = None, profile: str | None = None) -> boto3.Sess
 def _client(service: str, region, profile, config, boto_session):
     boto_session = boto_session or session(region, profile)
     client = boto_session.client(service, region_name=region, config=config or bedrock_config())
+    if (client.meta.config.retries or {}).get("mode") in ("standard", "adaptive"):
+        safe_retries(client)
     if mode() == OFFLINE:
         from .offline import attach
 

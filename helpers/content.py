@@ -181,7 +181,7 @@ def check_block(block: dict, label: str | None = None) -> None:
         if not formats.is_legal_document_name(name):
             raise ContentError(
                 f"The document name {name!r} is not allowed: use only letters, digits, single "
-                "spaces, hyphens, parentheses and square brackets (at most 200 characters), "
+                "spaces, underscores, hyphens, parentheses and square brackets (at most 200 characters), "
                 f"e.g. {document_name(name)!r}."
             )
         if data is not None and len(data) > MAX_DOCUMENT_BYTES:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from botocore.exceptions import ClientError
 
-from . import content
+from .content import user_message  # the one user-message builder, shared with the media notebooks
 
 USAGE_KEYS = ("inputTokens", "outputTokens", "totalTokens")
 # Worth another try after a pause; anything else (validation, access, unknown model) will fail again.
@@ -32,12 +32,6 @@ RETRYABLE_CODES = frozenset(
         "InternalServerException",
     }
 )
-
-
-def user_message(text: str, *blocks: dict) -> dict:
-    """A user turn: a text block, then any other content blocks (images, documents, ...), checked
-    by `helpers.content` the way Bedrock checks them (one builder for every notebook)."""
-    return content.user_message(text, *blocks)
 
 
 def assistant_message(text: str) -> dict:
@@ -105,10 +99,11 @@ def converse_with_retries(
 ) -> dict:
     """`client.converse(**request)`, tried again after 1 s, 2 s, 4 s ... on errors worth retrying.
 
-    botocore already retries throttling, ModelNotReadyException and 5xx errors itself (adaptive mode
-    in this workbook); this loop is the extra layer an application adds on top, e.g. for
-    ModelTimeoutException, which boto3 does not retry. Errors that will not go away (validation,
-    access) are raised at once.
+    The workbook's clients already retry what failed before any generation (throttling,
+    ModelNotReadyException, ServiceUnavailableException; see `helpers.clients.safe_retries`). This loop
+    is the extra layer an application adds knowingly, for ModelTimeoutException and
+    InternalServerException: the model may have run before those, so a retry can be billed again.
+    Errors that will not go away (validation, access) are raised at once.
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")

@@ -25,9 +25,17 @@ MAX_DOCUMENTS = 5  # per request
 MAX_INLINE_VIDEO_BYTES = 25 * MB  # larger videos go through Amazon S3 (up to 1 GB)
 MAX_DOCUMENT_NAME = 200
 
-# A document name may hold alphanumerics, whitespace (never two in a row), hyphens, parentheses
-# and square brackets; anything else is refused by Bedrock.
-_ILLEGAL_CHARACTER = re.compile(r"[^A-Za-z0-9\s\-()\[\]]")
+# A document name may hold ASCII letters and digits, whitespace (never two in a row), hyphens,
+# parentheses and square brackets (DocumentBlock in the Bedrock API reference,
+# https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_DocumentBlock.html) and, although
+# that list omits them, underscores: live Bedrock accepts `test_name` and `test__name`
+# (measured against jp.anthropic.claude-haiku-4-5, aws-samples/generative-ai-use-cases issue 1671,
+# 2026-08-21) and @ai-sdk/amazon-bedrock keeps them "checked live" (vercel/ai pull request 20366,
+# 2026-09-04); frameworks rely on it (litellm names PDFs like `DocumentPDFmessages_<hash>_pdf`).
+# Non-ASCII letters and spaces (an ideographic space U+3000, even alone) are refused (issue 1671).
+# Read 2026-11-30. Whitespace here is ASCII whitespace only; tabs and newlines are unconfirmed live.
+_ILLEGAL_CHARACTER = re.compile(r"[^A-Za-z0-9_ \t\n\r\f\v\-()\[\]]")
+_TWO_SPACES = re.compile(r"\s\s", re.ASCII)
 
 # Extensions people use, to Bedrock's format names.
 EXTENSIONS = {
@@ -133,12 +141,12 @@ def is_text(data: bytes) -> bool:
 
 
 def is_legal_document_name(name: str) -> bool:
-    return 0 < len(name) <= MAX_DOCUMENT_NAME and not _ILLEGAL_CHARACTER.search(name) and not re.search(r"\s\s", name)
+    return 0 < len(name) <= MAX_DOCUMENT_NAME and not _ILLEGAL_CHARACTER.search(name) and not _TWO_SPACES.search(name)
 
 
 def legal_document_name(filename: str) -> str:
-    """A document name Bedrock accepts, from a file name: the extension dropped, every other
-    character replaced by a space, runs of whitespace collapsed ('Q2_report.v3.pdf' -> 'Q2 report v3')."""
+    """A document name Bedrock accepts, from a file name: the extension dropped, every character
+    Bedrock refuses replaced by a space, runs of whitespace collapsed ('Q2_report.v3.pdf' -> 'Q2_report v3')."""
     stem = PurePath(filename).name
     if from_extension(stem):
         stem = PurePath(stem).stem
@@ -147,12 +155,19 @@ def legal_document_name(filename: str) -> str:
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) in pixels from the image header, without decoding the pixels (Pillow);
-    None for bytes Pillow cannot read."""
+    """(width, height) in pixels from the image header, without decoding the pixels; None for bytes
+    that are not a PNG, JPEG, GIF or WebP. Pillow's format readers are called directly, because
+    `Image.open` refuses huge sizes (decompression bombs) and so would hide the very sizes to refuse."""
     from PIL import Image
 
-    try:
-        with Image.open(io.BytesIO(data)) as picture:
-            return picture.size
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds for bytes that are not an image
-        return None
+    Image.preinit()
+    for name in ("PNG", "JPEG", "GIF", "WEBP"):
+        factory, accept = Image.OPEN.get(name, (None, None))
+        if factory is None or (accept and not accept(bytes(data[:16]))):
+            continue
+        try:
+            with factory(io.BytesIO(data)) as picture:
+                return picture.size
+        except Exception:  # noqa: BLE001 - Pillow raises many kinds for bytes that are not an image
+            continue
+    return None

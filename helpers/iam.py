@@ -137,14 +137,21 @@ def cli_commands(user_name: str = USER_NAME, policy_name: str = POLICY_NAME) -> 
 _offline_dir: Path | None = None
 
 
-def config_files() -> tuple[Path, Path]:
-    """(credentials file, config file) as the SDKs find them: the environment variables if set,
-    otherwise ~/.aws. Offline, both point into a private temporary directory first."""
+def use_offline_files() -> Path | None:
+    """Offline only: create a private temporary directory (0700) and point AWS_SHARED_CREDENTIALS_FILE
+    and AWS_CONFIG_FILE into it, so offline lessons never touch ~/.aws. Changes os.environ; returns
+    the directory (None live). `remove_offline_files()` undoes it."""
     global _offline_dir
     if clients.mode() == clients.OFFLINE and _offline_dir is None:
-        _offline_dir = Path(tempfile.mkdtemp(prefix="workbook-aws-"))  # created 0700
+        _offline_dir = Path(tempfile.mkdtemp(prefix="workbook-aws-"))
         os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(_offline_dir / "credentials")
         os.environ["AWS_CONFIG_FILE"] = str(_offline_dir / "config")
+    return _offline_dir
+
+
+def config_files() -> tuple[Path, Path]:
+    """(credentials file, config file) as the SDKs find them: the environment variables if set,
+    otherwise ~/.aws. Only reads; creates nothing."""
     home = Path("~/.aws").expanduser()
     return (
         Path(os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or home / "credentials"),
@@ -171,7 +178,9 @@ def _update_ini(path: Path, section: str, values: dict) -> None:
 def write_profile(
     access_key_id: str, secret_access_key: str, profile: str = PROFILE, region: str = PROFILE_REGION
 ) -> tuple[Path, Path]:
-    """What `aws configure --profile NAME` does: keys in the credentials file, region in config."""
+    """What `aws configure --profile NAME` does: keys in the credentials file, region in config
+    (offline, in the private files of `use_offline_files`)."""
+    use_offline_files()
     credentials, config = config_files()
     _update_ini(credentials, profile, {"aws_access_key_id": access_key_id, "aws_secret_access_key": secret_access_key})
     _update_ini(

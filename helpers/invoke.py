@@ -5,8 +5,9 @@
     answer = invoke(client, "us.amazon.nova-lite-v1:0", body)     # the native response dict
     message = to_message(answer)                                  # back to a Converse message
 
-Streams: `chunks(response)` decodes each `chunk.bytes`; `chunk_text(chunk)` reads the text of either
-dialect; `collect(response)` rebuilds the native response a non-streamed call would have returned.
+Streams: `chunks(response)` decodes each `chunk.bytes`; `chunk_text(chunk)` reads the text of any
+dialect; `collect(response)` rebuilds the native response a non-streamed call would have returned, with
+the ConverseStream collector of `helpers.streaming` doing the folding for every dialect.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 
-from .streaming import StreamInterrupted, StreamTimer, drain, guarded
+from .streaming import EVENTS, Collector, StreamInterrupted, StreamTimer, UnknownEvent, drain, guarded
 
 NOVA_SCHEMA = "messages-v1"
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
@@ -97,6 +98,9 @@ def _claude_block(block: dict) -> dict:
     if kind == "toolUse":
         tool = block["toolUse"]
         return {"type": "tool_use", "id": tool["toolUseId"], "name": tool["name"], "input": tool["input"]}
+    if kind == "reasoningContent":
+        reasoning = block["reasoningContent"]["reasoningText"]
+        return {"type": "thinking", "thinking": reasoning["text"], "signature": reasoning.get("signature", "")}
     raise _converse_only(kind, "Anthropic Claude")
 
 
@@ -231,49 +235,154 @@ def chunks(response) -> Iterator[dict]:
 
 
 def chunk_text(chunk: dict) -> str | None:
-    """The text a chunk carries, in either dialect (Nova `contentBlockDelta`, Claude `text_delta`)."""
+    """The text a chunk carries, in any dialect (Nova `contentBlockDelta`, Claude `text_delta`, Claude 2
+    `completion`); None for chunks without text."""
     if "contentBlockDelta" in chunk:
         return chunk["contentBlockDelta"].get("delta", {}).get("text")
     if chunk.get("type") == "content_block_delta" and chunk["delta"].get("type") == "text_delta":
         return chunk["delta"]["text"]
-    return None
+    return chunk.get("completion") or None
 
 
-def _fold(result: dict, chunk: dict, text: str | None) -> None:
-    """Grow the non-streamed response body out of one chunk (either dialect)."""
-    kind = chunk.get("type")
-    if kind == "message_start":
-        result.update(chunk["message"], content=[{"type": "text", "text": ""}])
-    elif kind == "message_delta":
-        result.update(chunk["delta"])
-        result.setdefault("usage", {}).update(chunk.get("usage", {}))
-    elif "messageStart" in chunk:
-        result["output"] = {"message": {"content": [{"text": ""}], "role": chunk["messageStart"]["role"]}}
-    elif "messageStop" in chunk:
-        result["stopReason"] = chunk["messageStop"]["stopReason"]
-    elif "metadata" in chunk:
-        result["usage"] = chunk["metadata"]["usage"]
-    if text:
-        blocks = result["content"] if "content" in result else result["output"]["message"]["content"]
-        blocks[-1]["text"] += text
+class NovaChunks:
+    """Nova's chunks are ConverseStream events, one per chunk: the ConverseStream collector folds them."""
+
+    def __init__(self):
+        self.events = Collector()
+
+    @staticmethod
+    def knows(chunk: dict) -> bool:
+        return any(key in EVENTS for key in chunk)
+
+    def add(self, chunk: dict) -> str | None:
+        kinds = [key for key in chunk if key in EVENTS]
+        if len(kinds) != 1:
+            raise UnknownEvent(f"Not a Nova chunk (one of {', '.join(EVENTS)}): {sorted(chunk)}.")
+        return self.events.add(kinds[0], chunk[kinds[0]])
+
+    def body(self) -> dict:
+        collected = self.events.response()
+        return {"output": collected["output"], **{k: collected[k] for k in ("stopReason", "usage") if k in collected}}
+
+    def text(self) -> str:
+        return self.events.text()
 
 
-def _text_of(result: dict) -> str:
-    blocks = result.get("content") or result.get("output", {}).get("message", {}).get("content") or []
-    return "".join(b.get("text", "") for b in blocks)
+class ClaudeChunks:
+    """Claude Messages chunks, translated to ConverseStream events for the same collector, then the
+    collected blocks written back as Claude blocks (`text`, `tool_use` with its parsed `input`)."""
+
+    def __init__(self):
+        self.events = Collector()
+        self.message: dict = {}
+
+    @staticmethod
+    def knows(chunk: dict) -> bool:
+        return str(chunk.get("type", "")).startswith(("message_", "content_block_")) or chunk.get("type") == "ping"
+
+    def add(self, chunk: dict) -> str | None:
+        kind = chunk.get("type")
+        if kind == "message_start":
+            self.message = dict(chunk["message"])
+            return self.events.add("messageStart", {"role": self.message.get("role", "assistant")})
+        if kind == "content_block_start":
+            return self._start(chunk["index"], chunk["content_block"])
+        if kind == "content_block_delta":
+            return self._delta(chunk["index"], chunk["delta"])
+        if kind == "content_block_stop":
+            return self.events.add("contentBlockStop", {"contentBlockIndex": chunk["index"]})
+        if kind == "message_delta":
+            self.message.update(chunk.get("delta", {}))
+            self.message.setdefault("usage", {}).update(chunk.get("usage", {}))
+        elif kind not in ("message_stop", "ping"):
+            raise UnknownEvent(f"Unknown Claude stream chunk type {kind!r}.")
+        return None
+
+    def _start(self, index: int, block: dict) -> str | None:
+        if block["type"] == "tool_use":
+            start = {"toolUse": {"toolUseId": block["id"], "name": block["name"]}}
+            return self.events.add("contentBlockStart", {"contentBlockIndex": index, "start": start})
+        if block["type"] != "text":
+            raise UnknownEvent(f"Claude {block['type']!r} blocks are not collected here (text and tool_use are).")
+        return self._delta(index, {"type": "text_delta", "text": block.get("text", "")})
+
+    def _delta(self, index: int, delta: dict) -> str | None:
+        if delta.get("type") == "text_delta":
+            converse = {"text": delta["text"]}
+        elif delta.get("type") == "input_json_delta":
+            converse = {"toolUse": {"input": delta["partial_json"]}}
+        else:
+            raise UnknownEvent(f"Claude {delta.get('type')!r} deltas are not collected here.")
+        return self.events.add("contentBlockDelta", {"contentBlockIndex": index, "delta": converse})
+
+    def body(self) -> dict:
+        blocks = self.events.response()["output"]["message"]["content"]
+        return {**self.message, "content": [_claude_block(block) for block in blocks]}
+
+    def text(self) -> str:
+        return self.events.text()
+
+
+class CompletionChunks:
+    """Claude 2 Text Completions chunks: `completion` text pieces, the last one with the stop fields."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.last: dict = {}
+
+    @staticmethod
+    def knows(chunk: dict) -> bool:
+        return "completion" in chunk
+
+    def add(self, chunk: dict) -> str | None:
+        if "completion" not in chunk:
+            raise UnknownEvent(f"Not a Text Completions chunk: {sorted(chunk)}.")
+        self.pieces.append(chunk["completion"])
+        self.last = chunk
+        return chunk["completion"] or None
+
+    def body(self) -> dict:
+        head = {"type": self.last["type"]} if "type" in self.last else {}
+        return {
+            **head,
+            "completion": self.text(),
+            "stop_reason": self.last.get("stop_reason"),
+            "stop": self.last.get("stop"),
+        }
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+DIALECTS = (NovaChunks, ClaudeChunks, CompletionChunks)
+
+
+def collector_for(chunk: dict):
+    """The collector for a stream whose first chunk is `chunk`; UnknownEvent if no dialect has it."""
+    for dialect in DIALECTS:
+        if dialect.knows(chunk):
+            return dialect()
+    raise UnknownEvent(f"No collector knows a stream that starts with {sorted(chunk)}.")
 
 
 def collect(response, on_text: Callable[[str], None] | None = None, timer: StreamTimer | None = None) -> dict:
-    """Read an invoke stream of either dialect into the body InvokeModel would have returned."""
-    result: dict = {}
+    """Read an invoke stream (Nova, Claude Messages or Claude 2 Text Completions) into the body InvokeModel
+    would have returned, calling `on_text` with each text piece. A chunk no collector knows raises
+    UnknownEvent; a stream that ends with no chunk at all raises too, never returning an empty dict."""
+    state: dict = {}
 
     def interrupted(code, reason):
-        return StreamInterrupted(code, reason, _text_of(result), result)
+        collector = state.get("collector")
+        return StreamInterrupted(
+            code, reason, collector.text() if collector else "", collector.body() if collector else {}
+        )
 
     def fold(chunk: dict) -> str | None:
-        text = chunk_text(chunk)
-        _fold(result, chunk, text)
-        return text
+        if "collector" not in state:
+            state["collector"] = collector_for(chunk)
+        return state["collector"].add(chunk)
 
     drain((fold(chunk) for chunk in guarded(chunks(response), interrupted)), on_text, timer)
-    return result
+    if "collector" not in state:
+        raise UnknownEvent("The stream ended without a single chunk.")
+    return state["collector"].body()

@@ -116,8 +116,21 @@ def text_pieces(response) -> Iterator[str]:
             yield text
 
 
-class _Collector:
-    """Folds ConverseStream events into the response Converse would have returned."""
+class UnknownEvent(ValueError):
+    """A stream event, content block or chunk this module does not know: raised, never skipped,
+    so a new kind of block can never be silently dropped from a collected answer."""
+
+
+EVENTS = ("messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata")
+
+
+class Collector:
+    """Folds ConverseStream events into the response Converse would have returned.
+
+    Blocks are kept by `contentBlockIndex`, and each keeps its own kind: a text delta never lands in
+    a tool-use block. Tool input arrives as JSON text fragments in `delta.toolUse.input`; they are
+    joined and parsed at `contentBlockStop` (text that does not parse stays a string, as it does when
+    the model's tool input was malformed). The Invoke API collectors feed this same class."""
 
     def __init__(self):
         self.role = "assistant"
@@ -129,39 +142,55 @@ class _Collector:
         if kind == "messageStart":
             self.role = payload.get("role", self.role)
         elif kind == "contentBlockStart":
-            tool = payload.get("start", {}).get("toolUse")
-            if tool:
-                self.blocks[payload["contentBlockIndex"]] = {"toolUse": {**tool, "input": ""}}
+            self._start(payload["contentBlockIndex"], payload.get("start", {}))
         elif kind == "contentBlockDelta":
             return self._delta(payload["contentBlockIndex"], payload.get("delta", {}))
         elif kind == "contentBlockStop":
-            block = self.blocks.get(payload["contentBlockIndex"], {})
-            if "toolUse" in block:
-                block["toolUse"]["input"] = json.loads(block["toolUse"]["input"] or "{}")
+            self._stop(payload["contentBlockIndex"])
         elif kind == "messageStop":
             self.result["stopReason"] = payload.get("stopReason")
             if "additionalModelResponseFields" in payload:
                 self.result["additionalModelResponseFields"] = payload["additionalModelResponseFields"]
         elif kind == "metadata":
             self.result.update({k: v for k, v in payload.items() if k in ("usage", "metrics", "trace")})
+        else:
+            raise UnknownEvent(f"Unknown stream event {kind!r}; ConverseStream events are {', '.join(EVENTS)}.")
         return None
 
+    def _start(self, index: int, start: dict) -> None:
+        if "toolUse" not in start:
+            raise UnknownEvent(f"contentBlockStart for a {', '.join(start) or 'empty'} block is not collected here.")
+        self.blocks[index] = {"toolUse": {**start["toolUse"], "input": ""}}
+
+    def _block(self, index: int, kind: str, empty) -> dict:
+        block = self.blocks.setdefault(index, {kind: empty})
+        if kind not in block:
+            raise UnknownEvent(f"A {kind} delta arrived for block {index}, which is a {next(iter(block))} block.")
+        return block
+
     def _delta(self, index: int, delta: dict) -> str | None:
-        if "text" in delta:
-            block = self.blocks.setdefault(index, {"text": ""})
-            block["text"] += delta["text"]
+        kind = next(iter(delta), None)
+        if kind == "text":
+            self._block(index, "text", "")["text"] += delta["text"]
             return delta["text"]
-        if "toolUse" in delta:
-            self.blocks.setdefault(index, {"toolUse": {"input": ""}})["toolUse"]["input"] += delta["toolUse"].get(
-                "input", ""
-            )
-        elif "reasoningContent" in delta:
-            reasoning = self.blocks.setdefault(index, {"reasoningContent": {"reasoningText": {"text": ""}}})
-            text = reasoning["reasoningContent"]["reasoningText"]
-            text["text"] += delta["reasoningContent"].get("text", "")
+        if kind == "toolUse":
+            self._block(index, "toolUse", {"input": ""})["toolUse"]["input"] += delta["toolUse"].get("input", "")
+        elif kind == "reasoningContent":
+            reasoning = self._block(index, "reasoningContent", {"reasoningText": {"text": ""}})["reasoningContent"]
+            reasoning["reasoningText"]["text"] += delta["reasoningContent"].get("text", "")
             if "signature" in delta["reasoningContent"]:
-                text["signature"] = delta["reasoningContent"]["signature"]
+                reasoning["reasoningText"]["signature"] = delta["reasoningContent"]["signature"]
+        else:
+            raise UnknownEvent(f"A {kind!r} delta is not collected here (text, toolUse and reasoningContent are).")
         return None
+
+    def _stop(self, index: int) -> None:
+        tool = self.blocks.get(index, {}).get("toolUse")
+        if tool is not None and isinstance(tool["input"], str):
+            try:
+                tool["input"] = json.loads(tool["input"]) if tool["input"].strip() else {}
+            except json.JSONDecodeError:
+                pass  # malformed tool input stays the text the model sent
 
     def response(self) -> dict:
         message = {"role": self.role, "content": [self.blocks[i] for i in sorted(self.blocks)]}
@@ -174,7 +203,7 @@ class _Collector:
 def collect(response, on_text: Callable[[str], None] | None = None, timer: StreamTimer | None = None) -> dict:
     """Read a whole ConverseStream into the dict Converse returns (`output.message`, `stopReason`,
     `usage`, `metrics`), calling `on_text` with each text piece as it arrives."""
-    collector = _Collector()
+    collector = Collector()
 
     def interrupted(code, reason):
         return StreamInterrupted(code, reason, collector.text(), collector.response())

@@ -250,7 +250,7 @@ _BY_CODE = {
     ),
     "ThrottlingException": (
         "Too many requests or tokens per minute for this model in this region.",
-        "Retry with exponential backoff (helpers.clients.bedrock_config() sets adaptive retries), spread the "
+        "Retry with exponential backoff (the workbook's clients retry throttling by themselves), spread the "
         "load, use a cross-region inference profile, or request a higher quota.",
     ),
     "ServiceQuotaExceededException": (
@@ -314,8 +314,9 @@ def explain(error: Exception) -> Explanation:
         return Explanation(
             type(error).__name__,
             "The call outlasted the client's timeout; long generations take minutes.",
-            "Create the client with helpers.clients.bedrock_config() (3600 s read timeout), "
-            "or stream the answer with converse_stream.",
+            "Stream the answer with converse_stream, or create the client with "
+            "helpers.clients.long_generation_config() (3600 s read timeout); a timed-out request is not sent "
+            "again, because the model may still be generating (and billing) the first one.",
         )
     if isinstance(error, EndpointConnectionError):
         return Explanation(

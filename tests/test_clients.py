@@ -3,7 +3,13 @@ line, and offline clients that never need (or touch) real credentials or AWS con
 
 from __future__ import annotations
 
+import socket
+import threading
+
+import boto3
 import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 
 from helpers import clients
 from helpers.offline import emulator_of, faults
@@ -57,25 +63,140 @@ def test_anything_else_is_an_error_not_a_guess(clean_env, value):
 # ---- config ----------------------------------------------------------------------------------------------
 
 
-def test_config_has_long_read_timeout_and_adaptive_retries():
+def test_default_config_is_interactive_with_adaptive_retries():
     config = clients.bedrock_config()
+    assert (config.read_timeout, config.connect_timeout) == (300, 10)
+    assert config.retries == {"mode": "adaptive", "total_max_attempts": 4}
+
+
+def test_long_generation_config_only_lengthens_the_read_timeout():
+    config = clients.long_generation_config()
     assert config.read_timeout == 3600
-    assert config.connect_timeout == 60
-    assert config.retries == {"mode": "adaptive", "max_attempts": 5}
+    assert config.retries == clients.bedrock_config().retries
 
 
 def test_config_overrides():
     config = clients.bedrock_config(read_timeout=30, retries={"mode": "standard", "total_max_attempts": 1})
     assert config.read_timeout == 30
     assert config.retries == {"mode": "standard", "total_max_attempts": 1}
-    assert config.connect_timeout == 60
+    assert config.connect_timeout == 10
 
 
 @pytest.mark.parametrize("factory", [clients.runtime_client, clients.control_client])
 def test_clients_carry_the_config(clean_env, factory):
     client = factory()
-    assert client.meta.config.read_timeout == 3600
-    assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 6}  # 5 retries + the call
+    assert client.meta.config.read_timeout == 300
+    assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 4}
+
+
+# ---- which failures are sent again ----------------------------------------------------------------------
+
+
+class SilentServer:
+    """Accepts HTTP requests and never answers: what a client sees while a long generation runs."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.requests = 0
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+            if conn.recv(65536):
+                self.requests += 1
+
+    def close(self):
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
+def _plain_runtime(endpoint_url, config):
+    return boto3.client(
+        "bedrock-runtime",
+        region_name="us-east-1",
+        endpoint_url=endpoint_url,
+        config=config,
+        aws_access_key_id="AKIADUMMYDUMMYDUMMY0",
+        aws_secret_access_key="dummy",
+    )
+
+
+def _call_until_read_timeout(client):
+    with pytest.raises(ReadTimeoutError):
+        client.converse(modelId=NOVA_MICRO, messages=HELLO)
+
+
+def test_botocore_alone_sends_a_timed_out_generation_again():
+    """The reason for safe_retries: botocore's own adaptive retries re-send after a read timeout."""
+    silent = SilentServer()
+    try:
+        _call_until_read_timeout(_plain_runtime(silent.url, clients.bedrock_config(read_timeout=0.2)))
+        assert silent.requests == 4
+    finally:
+        silent.close()
+
+
+def test_safe_retries_never_send_a_timed_out_generation_again():
+    silent = SilentServer()
+    try:
+        client = clients.safe_retries(_plain_runtime(silent.url, clients.bedrock_config(read_timeout=0.2)))
+        _call_until_read_timeout(client)
+        assert silent.requests == 1
+    finally:
+        silent.close()
+
+
+def test_safe_retries_retry_a_connection_that_was_never_made():
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    client = clients.safe_retries(_plain_runtime(closed, clients.bedrock_config(connect_timeout=0.5)))
+    with pytest.raises(EndpointConnectionError):
+        client.converse(modelId=NOVA_MICRO, messages=HELLO)
+    attempts = []
+    client.meta.events.register("before-send", lambda **kwargs: attempts.append(1))
+    with pytest.raises(EndpointConnectionError):
+        client.converse(modelId=NOVA_MICRO, messages=HELLO)
+    assert len(attempts) == 4
+
+
+@pytest.mark.parametrize(
+    "fault, retried",
+    [
+        ("ThrottlingException", 3),
+        ("TooManyTokens", 3),
+        ("ModelNotReadyException", 3),
+        ("ServiceUnavailableException", 3),
+        ("InternalServerException", 0),  # may come after the model ran: botocore would send it again
+        ("ModelTimeoutException", 0),
+        ("ModelErrorException", 0),
+    ],
+)
+def test_workbook_clients_retry_only_failures_before_generation(clean_env, fault, retried):
+    client = clients.runtime_client()
+    faults(client).fail_next(5, fault)
+    with pytest.raises(ClientError) as excinfo:
+        client.converse(modelId=NOVA_MICRO, messages=HELLO)
+    assert excinfo.value.response["ResponseMetadata"]["RetryAttempts"] == retried
+
+
+def test_safe_retries_refuse_legacy_mode():
+    client = _plain_runtime("http://127.0.0.1:9", Config(retries={"mode": "legacy"}))
+    with pytest.raises(ValueError, match="legacy retries read timeouts"):
+        clients.safe_retries(client)
 
 
 # ---- offline clients ------------------------------------------------------------------------------------
@@ -141,7 +262,7 @@ def test_live_clients_are_plain_boto3(clean_env):
     assert client.meta.region_name == "eu-central-1"
     assert client.meta.endpoint_url == "https://bedrock-runtime.eu-central-1.amazonaws.com"
     assert clients.session().get_credentials().access_key == "AKIAFROMTHECHAIN0000"
-    assert client.meta.config.read_timeout == 3600
+    assert client.meta.config.read_timeout == 300
 
 
 # ---- banner ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from botocore.exceptions import ClientError
 from PIL import Image
 
 from helpers import content, formats
@@ -108,18 +109,47 @@ def test_missing_empty_and_wrong_type_sources():
 @pytest.mark.parametrize(
     "filename, name",
     [
-        ("Q2_report.v3.pdf", "Q2 report v3"),
-        ("Q2_2025_earnings.v1.pdf", "Q2 2025 earnings v1"),
+        ("Q2_report.v3.pdf", "Q2_report v3"),
+        ("Q2_2025_earnings.v1.pdf", "Q2_2025_earnings v1"),
+        ("DocumentPDFmessages_1a2b_pdf.pdf", "DocumentPDFmessages_1a2b_pdf"),
+        ("年报\u3000Q2.pdf", "Q2"),
         ("notes  (draft).md", "notes (draft)"),
         ("[final] budget-2025.xlsx", "[final] budget-2025"),
         ("résumé.docx", "r sum"),
-        ("___.txt", "document"),
+        ("#&!.txt", "document"),
         ("x" * 250 + ".txt", "x" * 200),
     ],
 )
 def test_document_names_are_made_legal(filename, name):
     assert content.document_name(filename) == name
     assert formats.is_legal_document_name(name)
+
+
+@pytest.mark.parametrize(
+    "name, accepted",
+    [
+        ("test_name", True),  # underscores: accepted live though not in the documented list
+        ("test__name", True),
+        ("DocumentPDFmessages_1a2b_pdf", True),  # how litellm names PDFs
+        ("test\u3000name", False),  # an ideographic space is refused live, even alone
+        ("r\u00e9sum\u00e9", False),
+        ("Q2_report.v3", False),
+    ],
+)
+def test_helpers_and_emulator_agree_on_document_names_as_live_bedrock(runtime, name, accepted):
+    data = (SAMPLES / "MyDocument.txt").read_bytes()
+    block = {"document": {"format": "txt", "name": name, "source": {"bytes": data}}}
+    messages = [{"role": "user", "content": [block, {"text": "Summarise."}]}]
+    assert formats.is_legal_document_name(name) is accepted
+    if accepted:
+        assert content.document(data, name=name)["document"]["name"] == name
+        assert runtime.converse(modelId="amazon.nova-lite-v1:0", messages=messages)["stopReason"] == "end_turn"
+    else:
+        with pytest.raises(ContentError):
+            content.document(data, name=name)
+        with pytest.raises(ClientError) as refused:
+            runtime.converse(modelId="amazon.nova-lite-v1:0", messages=messages)
+        assert refused.value.response["Error"]["Message"].startswith("The document file name can only contain")
 
 
 def test_a_document_name_you_choose_is_checked_not_changed():
@@ -133,8 +163,8 @@ def test_a_document_name_you_choose_is_checked_not_changed():
         content.document(data, name="Q2_report.v3")
     assert str(caught.value) == (
         "The document name 'Q2_report.v3' is not allowed: use only letters, digits, single "
-        "spaces, hyphens, parentheses and square brackets (at most 200 characters), "
-        "e.g. 'Q2 report v3'."
+        "spaces, underscores, hyphens, parentheses and square brackets (at most 200 characters), "
+        "e.g. 'Q2_report v3'."
     )
     with pytest.raises(ContentError, match="The document name 'two  spaces' is not allowed"):
         content.document(data, name="two  spaces")
@@ -142,7 +172,7 @@ def test_a_document_name_you_choose_is_checked_not_changed():
 
 def test_bytes_with_a_file_name_use_its_extension_and_name():
     block = content.document(b"a,b\n1,2\n", filename="Q2_sales.csv")
-    assert block == {"document": {"format": "csv", "name": "Q2 sales", "source": {"bytes": b"a,b\n1,2\n"}}}
+    assert block == {"document": {"format": "csv", "name": "Q2_sales", "source": {"bytes": b"a,b\n1,2\n"}}}
     assert content.document(b"plain words")["document"]["format"] == "txt"
 
 
@@ -278,14 +308,14 @@ def test_images_and_documents_only_in_user_messages():
 
 
 def test_hand_built_blocks_are_checked_too():
-    with pytest.raises(ContentError, match="The document name 'a_b' is not allowed"):
+    with pytest.raises(ContentError, match="The document name 'a.b' is not allowed"):
         content.check_messages(
             [
                 {
                     "role": "user",
                     "content": [
                         {"text": "Read."},
-                        {"document": {"format": "txt", "name": "a_b", "source": {"bytes": b"x"}}},
+                        {"document": {"format": "txt", "name": "a.b", "source": {"bytes": b"x"}}},
                     ],
                 }
             ]

@@ -125,15 +125,15 @@ def test_frames_are_flushed_one_by_one_over_http(server, http_runtime, monkeypat
     were buffered until the end, the client would never see it and the gate would time out."""
     seen_first_delta = threading.Event()
     gate_opened = []
-    real_events = converse_stream.events
+    real_events = converse_stream.stream
 
-    def gated(generation):
-        for index, event in enumerate(real_events(generation)):
+    def gated(generation, *rest):
+        for index, event in enumerate(real_events(generation, *rest)):
             if index == 2:
                 gate_opened.append(seen_first_delta.wait(timeout=10))
             yield event
 
-    monkeypatch.setattr(converse_stream, "events", gated)
+    monkeypatch.setattr(converse_stream, "stream", gated)
     for event in http_runtime.converse_stream(**PLAYLIST)["stream"]:
         if "contentBlockDelta" in event:
             seen_first_delta.set()
@@ -151,12 +151,12 @@ def test_stream_delay_paces_events(monkeypatch):
 
 
 def test_a_failure_inside_the_emulator_mid_stream_ends_it_as_bedrock_would(runtime, monkeypatch):
-    def broken(generation):
+    def broken(generation, *rest):
         yield "messageStart", {"role": "assistant"}
         yield "contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "Hi"}}
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(converse_stream, "events", broken)
+    monkeypatch.setattr(converse_stream, "stream", broken)
     received = []
     with pytest.raises(EventStreamError) as excinfo:
         for event in runtime.converse_stream(**PLAYLIST)["stream"]:

@@ -42,6 +42,142 @@ def _drop(path):
 
 
 MISTAKES = [
+    # ---- wrong answers learners write, one per class of mistake -------------------------------------
+    (
+        "01-policy",
+        _set(["Statement", 0, "Resource"], "arn:aws:bedrock:us-east-1:123456789012:foundation-model/*"),
+        "'arn:aws:bedrock:us-east-1:123456789012:foundation-model/*' carries an account id, but foundation models "
+        "belong to no account: their ARNs have an empty account field, so this grants nothing. Use "
+        "'arn:aws:bedrock:*::foundation-model/*'.",
+    ),
+    (
+        "01-denied",
+        _set(["Action"], "bedrock:ConverseStream"),
+        "bedrock:ConverseStream is not an IAM action: the error names the one to allow.",
+    ),
+    (
+        "01-denied",
+        _set(["Action"], "bedrock:InvokeModel"),
+        "The error says which action was refused: bedrock:InvokeModelWithResponseStream; allow that one.",
+    ),
+    (
+        "01-denied",
+        _set(["Resource"], "arn:aws:bedrock:us-east-1:123456789012:foundation-model/amazon.nova-lite-v1:0"),
+        "'arn:aws:bedrock:us-east-1:123456789012:foundation-model/amazon.nova-lite-v1:0' carries an account id, but "
+        "foundation models belong to no account: their ARNs have an empty account field, so this grants nothing. "
+        "Use 'arn:aws:bedrock:*::foundation-model/*'.",
+    ),
+    (
+        "01-denied",
+        _set(["Resource"], "*"),
+        "Resource '*' covers every resource in the account; use the foundation-model ARN "
+        "'arn:aws:bedrock:*::foundation-model/*'.",
+    ),
+    (
+        "02-choose-model",
+        lambda v: "amazon.nova-micro-v1:0",
+        "'amazon.nova-micro-v1:0' cannot read documents in Converse: its documents column is False.",
+    ),
+    (
+        "02-choose-model",
+        lambda v: "anthropic.claude-3-haiku-20240307-v1:0",
+        "'anthropic.claude-3-haiku-20240307-v1:0' can read PDFs, but another model that can costs less per token: "
+        "compare the prices.",
+    ),
+    (
+        "03-retry",
+        lambda v: v | {"ValidationException"},
+        "Not ValidationException: the same request fails the same way every time: fix the request instead.",
+    ),
+    (
+        "03-retry",
+        lambda v: v | {"AccessDeniedException"},
+        "Not AccessDeniedException: a missing permission or model access does not come back by waiting.",
+    ),
+    (
+        "03-retry",
+        lambda v: v - {"ModelNotReadyException"},
+        "Add ModelNotReadyException: the model is being loaded: botocore itself retries it.",
+    ),
+    (
+        "04-downscale",
+        lambda v: v | {"d.png"},
+        "d.png fits: 8000 px is at most 8000, and 3,900,000 bytes is under 3.75 MB = 3,932,160 bytes (a MB here "
+        "is 1,048,576 bytes).",
+    ),
+    (
+        "04-downscale",
+        lambda v: {"b.png"},
+        "c.jpg must be made smaller: 4,500,000 bytes is over 3.75 MB (Bedrock's 5 MB applies to the base64 text, "
+        "4/3 larger).",
+    ),
+    ("05-valid-request", lambda v: "A", "Not A: a document block needs a text block beside it in the same message."),
+    ("05-valid-request", lambda v: "B", "Not B: documents (and images) may only appear in user messages."),
+    (
+        "05-valid-request",
+        lambda v: "D",
+        "Not D: two documents with the same name in one request are refused: name them apart.",
+    ),
+    (
+        "06-video-route",
+        _set(["lecture.mp4"], "bytes"),
+        "lecture.mp4 (300 MB): over 25 MB inline is refused; from S3 a video may be up to 1 GB.",
+    ),
+    (
+        "06-video-route",
+        _set(["webinar.mp4"], "s3"),
+        "webinar.mp4 (3,072 MB): even from S3 a video may be at most 1 GB: cut it into parts.",
+    ),
+    (
+        "06-video-route",
+        _set(["intro.mp4"], "s3"),
+        "intro.mp4 (8 MB): under 25 MB fits inline as bytes (no bucket needed).",
+    ),
+    ("07-cost", lambda v: v * 1000, "Prices are per 1,000,000 tokens, not per 1,000."),
+    (
+        "07-cost",
+        lambda v: (1200 * 0.24 + 800 * 0.06) / 1e6,
+        "Input and output are swapped: output tokens cost the output price.",
+    ),
+    ("07-cost", lambda v: 1200 * 0.06 / 1e6, "That is only the input: output tokens are billed too."),
+    (
+        "07-cost",
+        lambda v: 2000 * 0.06 / 1e6,
+        "Input and output have different prices: price each count separately.",
+    ),
+    (
+        "08-long-config",
+        lambda v: "B",
+        "Not B: the timeout is long enough, but botocore's adaptive retries treat a read timeout as transient and "
+        "send the generation again (billed again) after a network hiccup.",
+    ),
+    (
+        "08-long-config",
+        lambda v: "D",
+        "Not D: its 300 s read timeout ends a 20-minute call; nothing is sent twice, but every long call fails.",
+    ),
+    (
+        "08-claude-body",
+        _set(["system"], [{"text": "You are a helpful assistant."}]),
+        "system[0] is a Claude content block, which carries its kind: {'type': 'text', 'text': ...} (Converse and "
+        "Nova write {'text': ...} without 'type').",
+    ),
+    (
+        "09-pick-run",
+        lambda v: "amazon.nova-micro-v1:0",
+        "amazon.nova-micro-v1:0 stopped with max_tokens: its answer was cut off.",
+    ),
+    (
+        "09-pick-run",
+        lambda v: "amazon.nova-pro-v1:0",
+        "amazon.nova-pro-v1:0 took 2600 ms, over the 2000 ms budget.",
+    ),
+    (
+        "09-pick-run",
+        lambda v: "anthropic.claude-3-haiku-20240307-v1:0",
+        "anthropic.claude-3-haiku-20240307-v1:0 fits, but another complete answer within budget cost less "
+        "($0.000387 here): compute each run's cost.",
+    ),
     (
         "01-policy",
         _set(["Statement", 0, "Action"], ["bedrock:Converse", "bedrock:ConverseStream"]),
@@ -284,8 +420,8 @@ MISTAKES = [
     (
         "08-claude-body",
         _set(["messages", 0, "content", 0], {"text": "Create a list of 3 pop songs."}),
-        "Claude content blocks look like {'type': 'text', 'text': ...}; messages[0]['content'][0] has no 'type': "
-        "'text'.",
+        "messages[0]['content'][0] is a Claude content block, which carries its kind: {'type': 'text', 'text': ...} "
+        "(Converse and Nova write {'text': ...} without 'type').",
     ),
     (
         "09-request",
@@ -311,6 +447,44 @@ MISTAKES = [
     ),
     ("09-compare", lambda v: v[:1], "Compare two or three models, not 1."),
 ]
+
+
+# Right answers other than the reference solution, which a check must not refuse.
+ALSO_RIGHT = [
+    ("08-claude-body", _set(["messages", 0, "content"], "Create a list of 3 pop songs.")),
+    ("08-claude-body", _set(["system"], [{"type": "text", "text": "You are a helpful assistant."}])),
+    ("01-policy", _set(["Statement", 0, "Resource"], "arn:aws:bedrock:*:*:foundation-model/*")),
+    ("01-policy", _set(["Statement", 0, "Resource"], "arn:aws:bedrock:us-east-1::foundation-model/*")),
+    ("01-denied", _set(["Action"], ["bedrock:InvokeModelWithResponseStream"])),
+    ("02-choose-model", lambda v: "us.amazon.nova-lite-v1:0"),
+    ("03-retry", lambda v: sorted(v)),
+    ("05-document-block", _set(["document", "name"], "Q2_2025_earnings v1")),
+]
+
+
+@pytest.mark.parametrize("exercise_id, edit", ALSO_RIGHT, ids=[f"{a[0]}-{i}" for i, a in enumerate(ALSO_RIGHT)])
+def test_other_right_answers_are_accepted(exercise_id, edit):
+    assert exercises.problem(exercise_id, changed(exercise_id, edit)) is None
+
+
+def test_judgement_answers_follow_the_data():
+    """The judgement exercises' answers, worked out independently of the checks' own helpers."""
+    from helpers.exercises import judgement
+
+    assert judgement.cheapest_with("documents") == "amazon.nova-lite-v1:0"
+    assert judgement.best_run()["modelId"] == "amazon.nova-lite-v1:0"
+    assert {name: judgement.video_route(size) for name, size in judgement.VIDEOS.items()} == solutions.solution(
+        "06-video-route"
+    )
+    assert solutions.solution("07-cost") == pytest.approx(0.000264)
+
+
+def test_each_notebook_01_to_09_has_a_judgement_exercise():
+    from helpers.exercises import judgement
+
+    assert sorted(e.notebook for e in judgement.JUDGEMENT) == [f"{n:02d}" for n in range(1, 10)]
+    for exercise in judgement.JUDGEMENT:
+        assert exercise.id in judgement.SAMPLES or exercise.id == "02-choose-model"
 
 
 @pytest.mark.parametrize("exercise_id", exercises.ids())
@@ -413,9 +587,10 @@ def test_cell_specs_run_and_show_the_unsolved_state(notebook, runtime, capsys):
     checks = [cell for cell in code if "check(" in cell.source]
     for cell in checks:
         exec(cell.source, {"client": runtime})  # each cell stands alone: a fresh namespace with only `client`
-    printed = capsys.readouterr().out.splitlines()
-    assert len(printed) == len(checks) >= 2
-    assert all(line.startswith("Not yet: ") for line in printed), printed
+    printed = capsys.readouterr().out
+    verdicts = [line for line in printed.splitlines() if line.startswith(("Not yet: ", "Correct: "))]
+    assert len(verdicts) == len(checks) >= 2
+    assert all(line.startswith("Not yet: ") for line in verdicts), verdicts
     hints = [cell for cell in code if cell.source.startswith("hint(")]
     assert all(cell.metadata == {"jupyter": {"outputs_hidden": True}} for cell in hints)
 
@@ -438,6 +613,28 @@ def test_insert_into_puts_the_cells_before_the_recap_once(tmp_path):
     book = nbformat.read(path, as_version=4)
     assert book.cells[2].source == cells.EXERCISES_HEADING
     assert book.cells[-1].source.startswith("## Recap")
-    assert cells.exercise_ids(book.cells) == ["03-request", "03-continue"]
+    assert cells.exercise_ids(book.cells) == ["03-request", "03-continue", "03-retry"]
     assert cells.insert_into(path, "03") is False  # already there: nothing changes
     assert len(nbformat.read(path, as_version=4).cells) == len(book.cells)
+
+
+def test_insert_into_adds_only_the_missing_exercises_after_the_others(tmp_path):
+    import nbformat
+
+    path = tmp_path / "03_example.ipynb"
+    existing = [cell for cell in cells.cells_for("03") if "03-retry" not in cell.source]
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell(cells.EXERCISES_HEADING),
+                *existing,
+                nbformat.v4.new_markdown_cell("## Recap"),
+            ]
+        ),
+        path,
+    )
+    assert cells.insert_into(path, "03") is True
+    book = nbformat.read(path, as_version=4)
+    assert cells.exercise_ids(book.cells) == ["03-request", "03-continue", "03-retry"]
+    assert [c.source for c in book.cells].count(cells.EXERCISES_HEADING) == 1
+    assert book.cells[-1].source == "## Recap"

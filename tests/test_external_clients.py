@@ -6,13 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import require
 from helpers.offline import tokens
+from helpers.offline.server import arm_faults
 from helpers.paths import REPO
 
 HERE = Path(__file__).parent
@@ -138,8 +138,26 @@ def test_javascript_sdk_decodes_both_streams(js_sdk, server, runtime, transport)
 @TRANSPORTS
 def test_javascript_sdk_sees_a_stream_error_as_its_exception(js_sdk, server, transport):
     spec = json.dumps({"stream_error": "throttlingException", "after": 3}).encode()
-    urllib.request.urlopen(urllib.request.Request(server.url + "/_offline/faults", data=spec, method="POST"))
+    arm_faults(server.url, json.loads(spec), "AKIADUMMYDUMMYDUMMY0")  # the key the JS client signs with
     decoded = run_js(js_sdk, server, "broken", transport)
     assert decoded["received"] == ["messageStart", "contentBlockDelta", "contentBlockDelta"]
     assert decoded["error"]["name"] == "ThrottlingException"
     assert decoded["error"]["message"].startswith("Too many requests, please wait before trying again.")
+
+
+@pytest.mark.parametrize("mode", ["converse", "stream"])
+def test_a_plain_tool_loop_completes_against_the_server(server, mode):
+    """The user guide's tool loop: the tool is called with the call sign from the prompt, its result
+    goes back, and the final answer states it."""
+    done = subprocess.run(
+        [sys.executable, str(HERE / "scripts" / "tool_loop_plain.py"), *(["stream"] if mode == "stream" else [])],
+        env=plain_env(server),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == 'Requesting tool top_song with input {"sign": "WZPZ"}'
+    assert "Elemental Hotel" in done.stdout and "8 Storey Hike" in done.stdout
+    assert len([line for line in lines if line.startswith("Requesting tool")]) == 1

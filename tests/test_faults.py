@@ -3,6 +3,8 @@ boto3's real retry handler recovering from them."""
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 import rawhttp
@@ -169,11 +171,23 @@ def test_retries_give_up_after_total_max_attempts(monkeypatch):
 # ---- per server ------------------------------------------------------------------------------------------
 
 
-def control_request(server, method: str, spec: dict | None = None, raw: bytes | None = None):
+def signed(url: str, method: str, body: bytes, key: str = DUMMY["aws_access_key_id"]) -> dict:
+    """SigV4 headers for a fault request, as `curl --aws-sigv4` makes them: the key id scopes the plan."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    request = AWSRequest(method, url + CONTROL_PATH, data=body, headers={"Content-Type": "application/json"})
+    SigV4Auth(Credentials(key, "dummy"), "bedrock", REGION).add_auth(request)
+    return dict(request.headers.items())
+
+
+def control_request(server, method: str, spec: dict | None = None, raw: bytes | None = None, key=None):
     import json
 
     body = raw if raw is not None else (json.dumps(spec).encode() if spec is not None else b"")
-    return rawhttp.send(server.url, method, CONTROL_PATH, body)
+    headers = signed(server.url, method, body, key or DUMMY["aws_access_key_id"])
+    return rawhttp.send(server.url, method, CONTROL_PATH, body, headers=headers)
 
 
 def test_server_faults_reach_http_clients(server, http_runtime):
@@ -189,8 +203,13 @@ def test_server_faults_reach_http_clients(server, http_runtime):
 
 
 def test_server_faults_reach_raw_http_clients(server):
-    control_request(server, "POST", {"error": "ModelNotReadyException"})
-    answer = rawhttp.converse(server.url, HAIKU, {"messages": HELLO})
+    control_request(server, "POST", {"error": "ModelNotReadyException"}, key="AKIAUNSIGNEDRAWHTTP0")
+    body = json.dumps({"messages": HELLO}).encode()
+    path = rawhttp.converse_path(HAIKU)
+    headers = {
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAUNSIGNEDRAWHTTP0/20261130/us-east-1/bedrock/aws4_request"
+    }
+    answer = rawhttp.send(server.url, "POST", path, body, headers=headers)
     assert answer.status == 429
     assert answer.error_type == "ModelNotReadyException"
 
@@ -225,7 +244,7 @@ def test_server_faults_can_be_cleared(server, http_runtime):
             "ModelErrorException",
         ),
         (b'{"count": 0}', "count must be at least 1"),
-        (b'{"count": "many"}', "invalid literal for int() with base 10: 'many'"),
+        (b'{"count": "many"}', "count must be a whole number from 1 to 1000"),
     ],
 )
 def test_bad_server_fault_requests(server, raw, message):

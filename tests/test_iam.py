@@ -4,6 +4,7 @@ judged by the emulator (in-process and over HTTP) with IAM's and Bedrock's own w
 from __future__ import annotations
 
 import json
+import os
 import stat
 
 import boto3
@@ -370,7 +371,7 @@ def test_existing_loose_file_is_tightened(iam, tmp_path, monkeypatch):
     loose = tmp_path / "credentials"
     loose.write_text("[someone-else]\naws_access_key_id = X\naws_secret_access_key = Y\n")
     loose.chmod(0o644)
-    iam_helpers.config_files()  # offline temp dir first ...
+    iam_helpers.use_offline_files()  # offline temp dir first ...
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(loose))  # ... then a file the learner named
     iam_helpers.write_profile("AKIAIOSFODNN7EXAMPLE", "s")
     assert stat.S_IMODE(loose.stat().st_mode) == 0o600
@@ -439,3 +440,28 @@ def test_shareable_arn_masks_account_and_session_name():
     assert shareable_arn(user) == "arn:aws:iam::<account-id>:user/bedrock-runtime"
     role = {"Account": "111122223333", "Arn": "arn:aws:sts::111122223333:assumed-role/Dev/ada@example.com"}
     assert shareable_arn(role) == "arn:aws:sts::<account-id>:assumed-role/Dev/<session-name>"
+
+
+def test_config_files_only_reads(monkeypatch, tmp_path):
+    """Finding the files creates nothing and leaves the environment alone; use_offline_files does both."""
+    monkeypatch.delenv("BEDROCK_MODE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in iam_helpers.FILE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    iam_helpers.remove_offline_files()
+    before = dict(os.environ)
+    assert iam_helpers.config_files() == (tmp_path / ".aws" / "credentials", tmp_path / ".aws" / "config")
+    assert dict(os.environ) == before and not (tmp_path / ".aws").exists()
+    directory = iam_helpers.use_offline_files()
+    try:
+        assert iam_helpers.config_files() == (directory / "credentials", directory / "config")
+    finally:
+        iam_helpers.remove_offline_files()
+
+
+def test_one_user_message_builder():
+    import helpers
+    from helpers import content, conversation
+
+    assert conversation.user_message is content.user_message
+    assert helpers.content is content and helpers.formats.MAX_DOCUMENTS == 5

@@ -86,7 +86,9 @@ def test_nova_stream_chunks(client, request):
 
 
 def test_nova_image_bytes_are_base64(runtime):
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    png = base64.b64decode(  # a 1 x 1 white PNG
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"
+    )
     body = {
         **NOVA_BODY,
         "messages": [
@@ -100,7 +102,7 @@ def test_nova_image_bytes_are_base64(runtime):
         ],
     }
     _, answer = invoke(runtime, NOVA, body)
-    assert "an image that could not be decoded (108 bytes)" in answer["output"]["message"]["content"][0]["text"]
+    assert "a PNG image of 1 x 1 pixels" in answer["output"]["message"]["content"][0]["text"]
 
 
 NOVA_ERRORS = [

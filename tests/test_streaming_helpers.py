@@ -191,3 +191,112 @@ def test_claude_2_prompts_map_to_messages():
     assert invoke.messages_to_completion(messages, system) == prompt
     with pytest.raises(ValueError, match="Human:"):
         invoke.completion_to_messages("\n\nAssistant: hello")
+
+
+# ---- one collector for every stream: indexes, block kinds, unknown chunks ---------------------------------
+
+CLAUDE_2 = "anthropic.claude-v2:1"
+
+
+def test_claude_2_text_completion_stream_collects_into_its_body(runtime):
+    body = {"prompt": invoke.messages_to_completion(ASK["messages"]), "max_tokens_to_sample": 300}
+    whole = invoke.invoke(runtime, CLAUDE_2, body)
+    pieces = []
+    response = runtime.invoke_model_with_response_stream(modelId=CLAUDE_2, body=json.dumps(body))
+    assert invoke.collect(response, on_text=pieces.append) == whole
+    assert "".join(pieces) == whole["completion"] and len(pieces) > 1
+
+
+def _stream_of(chunks):
+    return {"body": [{"chunk": {"bytes": json.dumps(chunk).encode()}} for chunk in chunks]}
+
+
+def test_nova_chunks_keep_blocks_by_index_and_parse_tool_input():
+    chunks = [
+        {"messageStart": {"role": "assistant"}},
+        {"contentBlockDelta": {"delta": {"text": "Let me check."}, "contentBlockIndex": 0}},
+        {"contentBlockStop": {"contentBlockIndex": 0}},
+        {
+            "contentBlockStart": {
+                "start": {"toolUse": {"toolUseId": "tooluse_1", "name": "weather"}},
+                "contentBlockIndex": 1,
+            }
+        },
+        {"contentBlockDelta": {"delta": {"toolUse": {"input": '{"city": "Li'}}, "contentBlockIndex": 1}},
+        {"contentBlockDelta": {"delta": {"toolUse": {"input": 'sbon"}'}}, "contentBlockIndex": 1}},
+        {"contentBlockStop": {"contentBlockIndex": 1}},
+        {"messageStop": {"stopReason": "tool_use"}},
+        {"metadata": {"usage": {"inputTokens": 5, "outputTokens": 9, "totalTokens": 14}}},
+    ]
+    assert invoke.collect(_stream_of(chunks)) == {
+        "output": {
+            "message": {
+                "role": "assistant",
+                "content": [
+                    {"text": "Let me check."},
+                    {"toolUse": {"toolUseId": "tooluse_1", "name": "weather", "input": {"city": "Lisbon"}}},
+                ],
+            }
+        },
+        "stopReason": "tool_use",
+        "usage": {"inputTokens": 5, "outputTokens": 9, "totalTokens": 14},
+    }
+
+
+def test_claude_chunks_assemble_tool_input_json():
+    chunks = [
+        {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "content": []}},
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Checking."}},
+        {"type": "content_block_stop", "index": 0},
+        {
+            "type": "content_block_start",
+            "index": 1,
+            "content_block": {"type": "tool_use", "id": "toolu_1", "name": "w", "input": {}},
+        },
+        {"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": '{"n": '}},
+        {"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": "3}"}},
+        {"type": "content_block_stop", "index": 1},
+        {"type": "message_delta", "delta": {"stop_reason": "tool_use"}, "usage": {"output_tokens": 7}},
+        {"type": "message_stop"},
+    ]
+    body = invoke.collect(_stream_of(chunks))
+    assert body["content"] == [
+        {"type": "text", "text": "Checking."},
+        {"type": "tool_use", "id": "toolu_1", "name": "w", "input": {"n": 3}},
+    ]
+    assert (body["stop_reason"], body["usage"]) == ("tool_use", {"output_tokens": 7})
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [{"somethingNew": {}}],
+        [{"messageStart": {"role": "assistant"}}, {"type": "message_start", "message": {}}],
+        [{"type": "message_start", "message": {"role": "assistant"}}, {"type": "content_block_teleport", "index": 0}],
+        [
+            {"messageStart": {"role": "assistant"}},
+            {"contentBlockDelta": {"delta": {"citation": {}}, "contentBlockIndex": 0}},
+        ],
+        [],
+    ],
+    ids=["unknown-dialect", "mixed-dialects", "unknown-claude-type", "unknown-delta", "no-chunks"],
+)
+def test_a_chunk_no_collector_knows_raises(chunks):
+    with pytest.raises(streaming.UnknownEvent):
+        invoke.collect(_stream_of(chunks))
+
+
+def test_converse_stream_collector_refuses_a_text_delta_into_a_tool_block():
+    events = [
+        {"messageStart": {"role": "assistant"}},
+        {"contentBlockStart": {"contentBlockIndex": 0, "start": {"toolUse": {"toolUseId": "t", "name": "f"}}}},
+        {"contentBlockDelta": {"contentBlockIndex": 0, "delta": {"text": "oops"}}},
+    ]
+    with pytest.raises(streaming.UnknownEvent, match="text delta arrived for block 0, which is a toolUse block"):
+        streaming.collect({"stream": events})
+
+
+def test_converse_stream_collector_raises_on_an_unknown_event():
+    with pytest.raises(streaming.UnknownEvent, match="Unknown stream event 'newEvent'"):
+        streaming.collect({"stream": [{"messageStart": {"role": "assistant"}}, {"newEvent": {}}]})

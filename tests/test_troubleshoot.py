@@ -313,7 +313,10 @@ def test_local_errors_and_wrong_input():
 
 def test_transport_errors_are_explained_not_raised():
     timeout = explain(ReadTimeoutError(endpoint_url="https://bedrock-runtime.us-east-1.amazonaws.com"))
-    assert (timeout.code, "bedrock_config()" in timeout.fix) == ("ReadTimeoutError", True)
+    assert (timeout.code, "long_generation_config()" in timeout.fix and "not sent again" in timeout.fix) == (
+        "ReadTimeoutError",
+        True,
+    )
     unreachable = explain(EndpointConnectionError(endpoint_url="https://bedrock-runtime.mars-1.amazonaws.com"))
     assert unreachable.code == "EndpointConnectionError" and "region" in unreachable.fix
     other = explain(NoRegionError())

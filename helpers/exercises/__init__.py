@@ -13,7 +13,11 @@ model's wording, so they work the same offline and live. An unanswered exercise 
 
 from __future__ import annotations
 
-from .checks import EXERCISES, Exercise, NotYet, stream_sample
+import copy
+
+from . import judgement
+from .catalog import EXERCISES
+from .checks import Exercise, NotYet, stream_sample
 
 BY_ID = {exercise.id: exercise for exercise in EXERCISES}
 _hints_shown: dict[str, int] = {}
@@ -60,10 +64,12 @@ def hint(exercise_id: str) -> None:
 
 
 def sample(exercise_id: str):
-    """Input data an exercise works on (the streamed events of 07)."""
+    """Input data an exercise works on (the streamed events of 07, the choices of a judgement exercise)."""
     if exercise_id in ("07-collect", "07-stop-reason"):
         return stream_sample()
+    if exercise_id in judgement.SAMPLES:
+        return copy.deepcopy(judgement.SAMPLES[exercise_id])
     raise ValueError(f"Exercise {exercise_id!r} has no sample data.")
 
 
-__all__ = ["check", "hint", "problem", "sample", "ids", "exercise", "EXERCISES"]
+__all__ = ["check", "hint", "problem", "sample", "ids", "exercise", "EXERCISES", "Exercise", "NotYet"]

@@ -12,7 +12,17 @@ from __future__ import annotations
 
 import re
 
-from .checks import EXERCISES
+from .catalog import EXERCISES
+
+
+def _judge(exercise_id: str, variable: str, todo: str) -> tuple[str, str]:
+    """Starter of a judgement exercise: show its data, leave the decision as `...`."""
+    return (
+        f"from pprint import pprint\n\nfrom helpers import exercises\n\npprint(exercises.sample({exercise_id!r}))\n"
+        f"{variable} = ...  # TODO: {todo}",
+        variable,
+    )
+
 
 # What the learner edits: starter code that names the value `check` receives.
 STARTERS = {
@@ -78,6 +88,21 @@ STARTERS = {
         "my_claude_body = ...  # TODO: a bedrock-2023-05-31 body with system, one user message, max_tokens 500",
         "my_claude_body",
     ),
+    "01-denied": _judge("01-denied", "my_statement", "{'Effect': ..., 'Action': ..., 'Resource': ...}"),
+    "02-choose-model": (
+        "from helpers import models, usage\n\n"
+        "for model_id, features in models.feature_table().items():\n"
+        "    print(f\"{model_id:42} documents={features['documents']!s:5} price={usage.price(model_id)}\")\n"
+        "my_choice = ...  # TODO: the model id for reading PDFs as cheaply as possible",
+        "my_choice",
+    ),
+    "03-retry": _judge("03-retry", "my_retryable", "a set of the codes to send again"),
+    "04-downscale": _judge("04-downscale", "my_too_large", "a set of the file names that need a downscale"),
+    "05-valid-request": _judge("05-valid-request", "my_letter", "the letter of the accepted list"),
+    "06-video-route": _judge("06-video-route", "my_routes", "{file name: 'bytes' | 's3' | 'too large'}"),
+    "07-cost": _judge("07-cost", "my_cost", "the cost in USD, a number"),
+    "08-long-config": _judge("08-long-config", "my_letter", "the letter of the client to use"),
+    "09-pick-run": _judge("09-pick-run", "my_model_id", "the model id of the run you pick"),
     "09-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
     "09-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),
 }
@@ -123,21 +148,38 @@ EXERCISES_HEADING = "## Exercises\n\nCheck what you built: the checks read your 
 
 
 def insert_into(path, notebook: str) -> bool:
-    """Insert notebook `notebook`'s exercise cells before its '## Recap' cell (or at the end) and save;
-    False, changing nothing, when they are already there. Run the refresh command afterwards."""
+    """Insert notebook `notebook`'s missing exercise cells and save: after its last exercise cell when
+    some are there already, otherwise under a new heading before '## Recap' (or at the end). False,
+    changing nothing, when every exercise is there. Run the refresh command afterwards."""
     import nbformat
 
     book = nbformat.read(path, as_version=4)
-    wanted = set(exercise_ids(CELLS[notebook]))
-    if wanted & set(exercise_ids(book.cells)):
+    present = set(exercise_ids(book.cells))
+    missing = [cell for cell in cells_for(notebook) if not _exercise_of(cell) & present]
+    if not exercise_ids(missing):
         return False
-    at = next(
-        (i for i, c in enumerate(book.cells) if c.cell_type == "markdown" and c.source.lstrip().startswith("## Recap")),
-        len(book.cells),
-    )
-    book.cells[at:at] = [nbformat.v4.new_markdown_cell(EXERCISES_HEADING), *cells_for(notebook)]
+    if present:
+        last = max(i for i, c in enumerate(book.cells) if set(exercise_ids([c])) & present)
+        at = last + 1 + (book.cells[last + 1].source.startswith("hint(") if last + 1 < len(book.cells) else 0)
+        book.cells[at:at] = missing
+    else:
+        at = next(
+            (
+                i
+                for i, c in enumerate(book.cells)
+                if c.cell_type == "markdown" and c.source.lstrip().startswith("## Recap")
+            ),
+            len(book.cells),
+        )
+        book.cells[at:at] = [nbformat.v4.new_markdown_cell(EXERCISES_HEADING), *missing]
     nbformat.write(book, path)
     return True
+
+
+def _exercise_of(cell) -> set[str]:
+    """The exercise a generated cell belongs to (its heading, check or hint names it)."""
+    found = re.search(r"(?:### Exercise |check\(|hint\()'?(\d\d-[a-z0-9-]+)", cell.source)
+    return {found.group(1)} if found else set()
 
 
 def exercise_ids(cells: list[dict]) -> list[str]:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import formats
+
 
 class NotYet(Exception):
     """The value is not right yet; the message says exactly what to change."""
@@ -136,6 +138,13 @@ def check_policy(value) -> None:
         any(r.startswith("arn:aws:bedrock:") and ":foundation-model/" in r for r in resources),
         "No Resource names a foundation model: add 'arn:aws:bedrock:*::foundation-model/*'.",
     )
+    for resource in resources:
+        account = resource.split(":")[4] if resource.count(":") >= 5 else ""
+        need(
+            ":foundation-model/" not in resource or account in ("", "*"),
+            f"{resource!r} carries an account id, but foundation models belong to no account: their ARNs "
+            "have an empty account field, so this grants nothing. Use 'arn:aws:bedrock:*::foundation-model/*'.",
+        )
 
 
 def check_config(value) -> None:
@@ -354,10 +363,7 @@ def check_document_block(value) -> None:
     name = document.get("name")
     need(isinstance(name, str) and name, "A document block needs a 'name' (1-200 characters).")
     need(len(name) <= 200, f"'name' has {len(name)} characters; at most 200 are allowed.")
-    need(
-        re.fullmatch(r"[A-Za-z0-9\s\-()\[\]]+", name) and not re.search(r"\s\s", name),
-        f"{name!r} is not a legal name. {NAME_RULE}",
-    )
+    need(formats.is_legal_document_name(name), f"{name!r} is not a legal name. {NAME_RULE}")
     data = _source_bytes(document, "block['document']")
     if fmt == "pdf":
         need(data.startswith(b"%PDF"), "'format' is 'pdf' but the bytes are not a PDF file.")
@@ -511,20 +517,36 @@ def check_claude_body(value) -> None:
     )
     need("max_tokens" in body, "'max_tokens' is required in a Claude body.")
     need(body["max_tokens"] == 500, f"Set max_tokens 500, not {body['max_tokens']!r}.")
-    system = body.get("system")
-    need(
-        isinstance(system, str) and system.strip(),
-        "Claude's 'system' is a plain string here (Converse and Nova use a list of {'text': ...} blocks).",
-    )
+    _claude_system(body.get("system"))
     messages = _list(body.get("messages"), "'messages'")
-    for index, block in enumerate(_message(messages[0], "messages[0]", "user")):
-        _dict(block, f"messages[0]['content'][{index}]")
-        need(
-            block.get("type") == "text",
-            f"Claude content blocks look like {{'type': 'text', 'text': ...}}; messages[0]['content'][{index}] "
-            "has no 'type': 'text'.",
-        )
-        need(isinstance(block.get("text"), str) and block["text"].strip(), "The text block's 'text' is empty.")
+    _dict(messages[0], "messages[0]")
+    need(messages[0].get("role") == "user", f"messages[0]['role'] must be 'user', not {messages[0].get('role')!r}.")
+    content = messages[0].get("content")
+    if isinstance(content, str):
+        need(content.strip(), "messages[0]['content'] is an empty string: write the question.")
+        return
+    for index, block in enumerate(_list(content, "messages[0]['content']")):
+        _claude_text_block(block, f"messages[0]['content'][{index}]")
+
+
+def _claude_text_block(block, what: str) -> None:
+    _dict(block, what)
+    need(
+        block.get("type") == "text",
+        f"{what} is a Claude content block, which carries its kind: {{'type': 'text', 'text': ...}} "
+        "(Converse and Nova write {'text': ...} without 'type').",
+    )
+    need(isinstance(block.get("text"), str) and block["text"].strip(), f"{what}['text'] is empty.")
+
+
+def _claude_system(system) -> None:
+    """Claude's `system` is a string or a list of {'type': 'text', 'text': ...} blocks."""
+    need(system is not None, "Add the system prompt: 'system': 'You are ...' (a string, or a list of text blocks).")
+    if isinstance(system, str):
+        need(system.strip(), "'system' is an empty string.")
+        return
+    for index, block in enumerate(_list(system, "'system'")):
+        _claude_text_block(block, f"system[{index}]")
 
 
 # ---- 09 playground ---------------------------------------------------------------------------------

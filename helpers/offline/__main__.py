@@ -1,10 +1,18 @@
-"""`python -m helpers.offline --port 8765`: serve the offline Bedrock emulator on 127.0.0.1."""
+"""`python -m helpers.offline --port 8765`: serve the offline Bedrock emulator on 127.0.0.1.
+
+--allow-remote listens on another interface (e.g. 0.0.0.0 for a workshop LAN). Whoever reaches the
+port can then call every operation the emulator serves (bedrock-runtime and the bedrock control
+plane, including the IAM users and policies notebooks create) and arm fault plans for their own
+access key id, over plain HTTP without TLS; credentials are not verified, so any key is accepted
+unless --learner-keys lists the ones allowed."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+from pathlib import Path
 
 from .catalog import Catalog
 from .emulator import Emulator
@@ -22,11 +30,33 @@ def _clock(args) -> Clock:
     return Clock.from_env(Catalog.load().as_of, environ)
 
 
+def _keys(option: str | None) -> list[str] | None:
+    if option is None:
+        return None
+    text = Path(option[1:]).read_text() if option.startswith("@") else option.replace(",", "\n")
+    keys = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if not keys:
+        raise SystemExit("--learner-keys lists no key")
+    return keys
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.offline", description=__doc__)
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (0 picks a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="interface (loopback unless --allow-remote)")
-    parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host: anyone who reaches the port may call every operation over plain "
+        "HTTP, with any credentials unless --learner-keys is given",
+    )
+    parser.add_argument(
+        "--learner-keys",
+        default=None,
+        metavar="KEYS",
+        help="accept only these access key ids (comma-separated, or @FILE with one a line); others get "
+        "UnrecognizedClientException. Hand each learner one key: their faults stay their own.",
+    )
     parser.add_argument("--region", default=None, help="region for unsigned requests (default us-east-1)")
     parser.add_argument("--stream-delay", type=float, default=0.0, help="seconds between streamed events")
     parser.add_argument("--verbose", action="store_true", help="log every request")
@@ -40,8 +70,12 @@ def main(argv=None) -> int:
         clock = _clock(args)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.allow_remote and args.learner_keys is None:
+        print("warning: --allow-remote without --learner-keys accepts any credentials", file=sys.stderr)
+    if args.verbose:  # tracebacks of the emulator's own failures, for whoever runs the server
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     emulator = Emulator(region=args.region, stream_delay=args.stream_delay, clock=clock)
-    server = BedrockServer(host, args.port, emulator, args.verbose)
+    server = BedrockServer(host, args.port, emulator, args.verbose, learner_keys=_keys(args.learner_keys))
     print(f"Offline Bedrock emulator listening on {server.url}", flush=True)
     print(f"  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME={server.url} AWS_ENDPOINT_URL_BEDROCK={server.url}", flush=True)
     print(f"  Bedrock as of {clock.day} (--as-of YYYY-MM-DD replays another day)", flush=True)

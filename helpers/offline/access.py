@@ -18,10 +18,11 @@ from functools import lru_cache
 
 from botocore.exceptions import ClientError
 
+from ..vocabulary import INFERENCE_ACTIONS
 from .errors import MSG_NO_ACCESS, BedrockError
 
 INVALID_TOKEN = "The security token included in the request is invalid."
-INVOKE_ACTIONS = frozenset({"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"})
+INVOKE_ACTIONS = frozenset(INFERENCE_ACTIONS)
 ALLOW, DENY, NO_MATCH = "Allow", "Deny", None
 
 

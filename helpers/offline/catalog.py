@@ -20,6 +20,7 @@ from .lifecycle import Clock
 class Resolved:
     model: dict
     profile_id: str | None  # set when the caller named an inference profile
+    request_fields: tuple[str, ...] = ()  # additionalModelRequestFields the model family's body accepts
 
 
 class Catalog:
@@ -111,7 +112,7 @@ class Catalog:
         elif not self.in_region(model, region):
             raise BedrockError.validation(MSG_INVALID_MODEL)
         self.clock(clock).check_exists(model)
-        return Resolved(model, profile)
+        return Resolved(model, profile, tuple(self.family_fields(model)))
 
     def resolve(self, identifier: str, region: str, clock: Clock | None = None) -> Resolved:
         """Like `find`, for inference: the model must be callable today, and a base id must also

@@ -14,10 +14,10 @@ import hashlib
 import math
 import struct
 
+from ..vocabulary import INVOKE_ACTION
 from . import tokens
 from .dialects import native
 from .errors import BedrockError, msg_malformed
-from .runtime_ops import INVOKE_ACTION
 from .wire import json_response
 
 

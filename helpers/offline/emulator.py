@@ -15,12 +15,17 @@ from .catalog import Catalog, Resolved
 from .errors import BedrockError
 from .fault_plan import FaultPlan
 from .lifecycle import Clock
-from .wire import ROUTER, Request, Response, error_response, parse_json_body
+from .wire import LAST_RESORT, MSG_INTERNAL, ROUTER, Request, Response, error_response, parse_json_body
 
 log = logging.getLogger(__name__)
+# Library etiquette: the emulator's own log stays out of a notebook's stderr unless the application
+# configures logging (the server's --verbose does); failures reach the learner as Bedrock errors.
+logging.getLogger("helpers.offline").addHandler(logging.NullHandler())
 
 # An authorizer sees (call, action, resource ARNs) and raises BedrockError to refuse.
 Authorizer = Callable[["Call", str, list], None]
+# A transport's own step before routing: refuse (raise BedrockError), answer (a Response) or pass (None).
+Gate = Callable[[Request], "Response | None"]
 
 
 @dataclass
@@ -83,25 +88,38 @@ class Emulator:
         self.region = self.region or self.catalog.default_region
         self.clock = self.clock or Clock.from_env(self.catalog.as_of)
 
-    def handle(self, request: Request, faults: FaultPlan | None = None) -> Response:
-        """Answer one HTTP request. Never raises: every failure becomes Bedrock's error response."""
+    def handle(self, request: Request, faults: FaultPlan | None = None, gate: Gate | None = None) -> Response:
+        """Answer one HTTP request. Never raises: this is the one place where any failure of a request,
+        ours or the client's, becomes Bedrock's error response (a streamed answer guards its own frames).
+        A transport's `gate` runs first, inside the same guard: it may refuse the request (raise) or
+        answer it itself (the server's fault control)."""
         try:
-            route, params = ROUTER.match(request.method, request.path)
-            plan = faults or self.faults
-            call = Call(self, request, route.operation, route.service, params, plan)
-            call.authenticate()
-            if route.service == "bedrock-runtime":
-                fault = plan.take(route.operation)
-                if fault is not None:
-                    raise fault
-            return route.handler(call)
+            answer = gate(request) if gate is not None else None
+            return answer if answer is not None else self._route(request, faults)
         except BedrockError as error:
-            return error_response(error, request)
-        except Exception:  # a bug of ours: answer like Bedrock, log for us
-            log.exception("offline emulator failed on %s %s", request.method, request.path)
-            return error_response(
-                BedrockError("InternalServerException", "The server encountered an internal error."), request
-            )
+            return _answer_error(error, request)
+        except Exception:  # a bug of ours: answer like Bedrock, keep the traceback for the operator
+            log.error("offline emulator failed on %s %s", request.method, request.path, exc_info=True)
+            return _answer_error(BedrockError("InternalServerException", MSG_INTERNAL), request)
+
+    def _route(self, request: Request, faults: FaultPlan | None) -> Response:
+        route, params = ROUTER.match(request.method, request.path)
+        plan = faults or self.faults
+        call = Call(self, request, route.operation, route.service, params, plan)
+        call.authenticate()
+        if route.service == "bedrock-runtime":
+            fault = plan.take(route.operation)
+            if fault is not None:
+                raise fault
+        return route.handler(call)
+
+
+def _answer_error(error: BedrockError, request: Request) -> Response:
+    try:
+        return error_response(error, request)
+    except Exception:  # noqa: BLE001 - e.g. a request whose id cannot be computed
+        log.debug("offline emulator could not serialise %r", error, exc_info=True)
+        return LAST_RESORT
 
 
 def load_operations() -> None:

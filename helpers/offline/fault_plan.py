@@ -4,6 +4,7 @@ teach retries and tests can prove that helpers recover. One plan per in-process 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from .errors import MSG_THROTTLED, MSG_TOO_MANY_TOKENS, BedrockError
@@ -20,6 +21,32 @@ FAULT_MESSAGES = {
     "InternalServerException": "The server encountered an internal error while processing the request.",
     "ModelErrorException": "The model encountered an error while processing the request. Try again.",
 }
+
+
+MAX_COUNT = 1000  # calls one request may fail; a plan is for a lesson, not for breaking a server
+MAX_AFTER = 100_000  # events before a stream breaks
+
+
+def _whole_number(name: str, value, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}")
+    return value
+
+
+def _operations(operations) -> frozenset[str] | None:
+    """None (every runtime operation) or a set of operation names the emulator serves."""
+    if operations is None:
+        return None
+    if isinstance(operations, (str, bytes)) or not hasattr(operations, "__iter__"):
+        raise ValueError('operations must be a list of operation names, e.g. ["Converse"]')
+    from .wire import ROUTER  # the routes registered by the operation modules
+
+    served = sorted({route.operation for route in ROUTER.routes if route.service == "bedrock-runtime"})
+    names = list(operations)
+    for name in names:
+        if name not in served:
+            raise ValueError(f"Unknown operation {name!r}; choose from: {', '.join(served)}")
+    return frozenset(names) or None
 
 
 @dataclass
@@ -73,14 +100,16 @@ class FaultPlan:
 
     def fail_stream(self, after: int = 3, error: str = "modelStreamErrorException", operations=None) -> FaultPlan:
         """Make the next streamed response fail after `after` events (0: before the first)."""
-        if error not in STREAM_FAULT_MESSAGES:
+        if not isinstance(error, str) or error not in STREAM_FAULT_MESSAGES:
             raise ValueError(f"Unknown stream fault {error!r}; choose one of: {', '.join(STREAM_FAULT_MESSAGES)}")
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise ValueError("after must be a whole number of events, 0 or more")
-        if error == "modelTimeoutException" and not operations:  # not a ConverseStream member
-            operations = {"InvokeModelWithResponseStream"}
+        _whole_number("after", after, 0, MAX_AFTER)
+        chosen = _operations(operations)
+        if error == "modelTimeoutException" and not chosen:  # not a ConverseStream member
+            chosen = frozenset({"InvokeModelWithResponseStream"})
         with self._lock:
-            self._stream_faults.append(StreamFault(error, after, frozenset(operations) if operations else None))
+            self._stream_faults.append(StreamFault(error, after, chosen))
         return self
 
     def take_stream(self, operation: str) -> StreamFault | None:
@@ -93,12 +122,14 @@ class FaultPlan:
         return None
 
     def fail_next(self, count: int = 1, error: str = "ThrottlingException", operations=None) -> FaultPlan:
-        if error not in FAULT_MESSAGES:
+        if not isinstance(error, str) or error not in FAULT_MESSAGES:
             raise ValueError(f"Unknown fault {error!r}; choose one of: {', '.join(FAULT_MESSAGES)}")
-        if count < 1:
+        if not isinstance(count, bool) and isinstance(count, int) and count < 1:
             raise ValueError("count must be at least 1")
+        _whole_number("count", count, 1, MAX_COUNT)
+        chosen = _operations(operations)
         with self._lock:
-            self._faults.append(Fault(error, count, frozenset(operations) if operations else None))
+            self._faults.append(Fault(error, count, chosen))
         return self
 
     def clear(self) -> None:
@@ -121,3 +152,30 @@ class FaultPlan:
                     self.injected += 1
                     return fault.to_error()
         return None
+
+
+class FaultPlans:
+    """One fault plan per caller (the access key id that signed the request), so learners sharing
+    a workshop server inject faults for themselves only. Bounded: the least recently used plan
+    goes first when more callers than `capacity` have asked for faults."""
+
+    def __init__(self, capacity: int = 1024):
+        self.capacity = capacity
+        self._plans: OrderedDict[str | None, FaultPlan] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, caller: str | None) -> FaultPlan:
+        """The caller's plan, created on first use (for arming faults)."""
+        with self._lock:
+            plan = self._plans.get(caller)
+            if plan is None:
+                plan = self._plans[caller] = FaultPlan()
+                if len(self._plans) > self.capacity:
+                    self._plans.popitem(last=False)
+            self._plans.move_to_end(caller)
+            return plan
+
+    def get(self, caller: str | None) -> FaultPlan | None:
+        """The caller's plan if they armed one (for answering calls)."""
+        with self._lock:
+            return self._plans.get(caller)

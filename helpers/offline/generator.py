@@ -1,35 +1,47 @@
 """The deterministic offline model: one Prompt in, one Generation out.
 
-Every dialect renders the same Generation (Converse JSON, ConverseStream events, Nova or Claude
-native bodies and stream chunks), so the emulator has exactly one notion of what the model said.
+A Generation is what the model said as an ordered list of Converse content blocks (text, toolUse;
+reasoning and citations are further kinds of block), with the stop reason and usage. Every dialect
+renders the same Generation (Converse JSON, ConverseStream events, Nova or Claude native bodies and
+stream chunks) block by block, so the emulator has exactly one notion of what the model said.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from . import media, replies, tokens
+from . import media, replies, tokens, tools
 from .prompt import Prompt
+
+TOOL_INPUT_FRAGMENT = 12  # characters of tool-input JSON per streamed delta
 
 
 @dataclass
 class Generation:
-    text: str
+    content: list[dict]  # Converse content blocks, in the order the model produced them
+    pieces: list[list[str]]  # per block, what a stream sends: token pieces, or fragments of tool-input JSON
     stop_reason: str
     input_tokens: int
     output_tokens: int
     first_token_ms: int
     latency_ms: int
     stop_sequence: str | None = None
-    pieces: list[str] = field(default_factory=list)
 
     @property
-    def content(self) -> list[dict]:
-        return [{"text": self.text}]
+    def text(self) -> str:
+        """All text blocks joined: what dialects with a single text answer (Text Completions) send."""
+        return "".join(block["text"] for block in self.content if "text" in block)
 
     @property
     def total_tokens(self) -> int:
         return self.input_tokens + self.output_tokens
+
+    def blocks(self) -> Iterator[tuple[int, dict, list[str]]]:
+        """(contentBlockIndex, block, stream pieces) for each block, as every stream renders them."""
+        for index, (block, pieces) in enumerate(zip(self.content, self.pieces)):
+            yield index, block, pieces
 
 
 def fallback_reply(prompt: Prompt) -> str:
@@ -52,35 +64,92 @@ def fallback_reply(prompt: Prompt) -> str:
     return " ".join(parts)
 
 
+def compose(prompt: Prompt) -> list[dict]:
+    """What the model says, before limits: the content blocks of its answer. A forced tool choice
+    always calls a tool; returned tool results are answered; then a scripted reply; then a tool the
+    user's words match; then the honest fallback (tools.py documents the tool policy)."""
+    if tools.specs(prompt) and tools.chosen(prompt)[0] in ("any", "tool"):
+        return tools.calls(prompt) or [{"text": fallback_reply(prompt)}]
+    answer = tools.answer(prompt) or replies.find(prompt)
+    if answer:
+        return [{"text": answer}]
+    return tools.calls(prompt) or [{"text": fallback_reply(prompt)}]
+
+
+def stream_pieces(block: dict) -> list[str]:
+    """How a block travels in a stream: text as token pieces, tool input as JSON text fragments."""
+    if "text" in block:
+        return tokens.pieces(block["text"])
+    text = json.dumps(block["toolUse"]["input"], ensure_ascii=False, separators=(",", ":"))
+    return [text[i : i + TOOL_INPUT_FRAGMENT] for i in range(0, len(text), TOOL_INPUT_FRAGMENT)]
+
+
+def cut_at_stop_sequence(prompt: Prompt, blocks: list[dict]) -> tuple[list[dict], str | None]:
+    """Text ends where the first stop sequence begins; nothing after it is said."""
+    for index, block in enumerate(blocks):
+        if "text" not in block:
+            continue
+        text = block["text"]
+        found = [(text.find(s), s) for s in prompt.stop_sequences if s and s in text]
+        if found:
+            at, matched = min(found)
+            return [*blocks[:index], {"text": text[:at]}], matched
+    return blocks, None
+
+
+def _within(pieces: list[str], budget: int) -> list[str]:
+    """The leading pieces that hold at most `budget` tokens (whitespace-only pieces are free)."""
+    kept, seen = [], 0
+    for piece in pieces:
+        if piece.strip():
+            if seen == budget:
+                break
+            seen += 1
+        kept.append(piece)
+    return kept
+
+
+def spend(blocks: list[dict], limit: int) -> tuple[list[dict], list[list[str]], int, bool]:
+    """Blocks within `limit` output tokens: (blocks, their pieces, tokens used, whether cut short).
+    A text block is cut at the limit; a tool call that does not fit is not made at all."""
+    kept, pieces, used = [], [], 0
+    for block in blocks:
+        cost = tokens.count(block["text"]) if "text" in block else tokens.count(json.dumps(block["toolUse"]["input"]))
+        if used + cost <= limit:
+            kept.append(block)
+            pieces.append(stream_pieces(block))
+            used += cost
+            continue
+        if "text" in block and used < limit:
+            part = _within(stream_pieces(block), limit - used)
+            kept.append({"text": "".join(part)})
+            pieces.append(part)
+            used = limit
+        return kept, pieces, used, True
+    return kept, pieces, used, False
+
+
 def generate(prompt: Prompt) -> Generation:
-    text = replies.find(prompt) or fallback_reply(prompt)
-    stop_reason, matched = "end_turn", None
-    cut = [(text.find(s), s) for s in prompt.stop_sequences if s and s in text]
+    blocks, matched = cut_at_stop_sequence(prompt, compose(prompt))
+    blocks, pieces, out, cut = spend(blocks, prompt.max_tokens or prompt.model["maxOutputTokens"])
     if cut:
-        index, matched = min(cut)
-        text, stop_reason = text[:index], "stop_sequence"
-    pieces = tokens.pieces(text)
-    limit = prompt.max_tokens or prompt.model["maxOutputTokens"]
-    out = tokens.count(text)
-    if out > limit:
-        kept, seen = [], 0
-        for piece in pieces:
-            if piece.strip():
-                if seen == limit:
-                    break
-                seen += 1
-            kept.append(piece)
-        pieces, text, stop_reason, matched, out = kept, "".join(kept), "max_tokens", None, limit
+        stop_reason, matched = "max_tokens", None
+    elif matched is not None:
+        stop_reason = "stop_sequence"
+    elif any("toolUse" in block for block in blocks):
+        stop_reason = "tool_use"
+    else:
+        stop_reason = "end_turn"
     inp = prompt.input_tokens
     speed = prompt.model.get("latency", {"firstTokenMs": 300, "msPerOutputToken": 10})
     first = speed["firstTokenMs"] + inp // 40
     return Generation(
-        text=text,
+        content=blocks,
+        pieces=pieces,
         stop_reason=stop_reason,
         input_tokens=inp,
         output_tokens=out,
         first_token_ms=first,
         latency_ms=first + speed["msPerOutputToken"] * out,
         stop_sequence=matched,
-        pieces=pieces,
     )

@@ -1,5 +1,7 @@
-"""InvokeModel and InvokeModelWithResponseStream: model-native bodies in, model-native JSON out
-(whole, or as `chunk` events whose `bytes` hold one native JSON chunk each)."""
+"""The Invoke API on the pipeline: InvokeModel and InvokeModelWithResponseStream.
+
+Model-native bodies in, model-native JSON out: whole, with token counts in response headers, or as
+`chunk` events whose `bytes` hold one native JSON chunk each. The dialect is the model family's."""
 
 from __future__ import annotations
 
@@ -8,19 +10,19 @@ import json
 
 from . import embeddings
 from .dialects import native
-from .generator import generate
-from .runtime_ops import MODEL
-from .streams import stream_response
+from .dialects.native import decode_blob
+from .pipeline import MODEL_PATH, Api, infer, register
 from .wire import ROUTER, json_response
 
+__all__ = ["INVOKE", "decode_blob"]
 
-@ROUTER.add("InvokeModel", "bedrock-runtime", "POST", MODEL + "/invoke")
-def invoke_model(call):
-    if embeddings.embedding_model(call):  # Titan Text Embeddings: vectors, not a Generation
-        return embeddings.invoke(call)
-    native.check_content_types(call.request, "accept")
-    dialect, prompt = native.prompt(call, call.request.body, streaming=False)
-    generation = generate(prompt)
+
+def _read(call, streaming: bool) -> bytes:
+    native.check_content_types(call.request, "x-amzn-bedrock-accept" if streaming else "accept")
+    return call.request.body
+
+
+def _respond(call, dialect, generation, prompt):
     headers = {
         "X-Amzn-Bedrock-Input-Token-Count": str(generation.input_tokens),
         "X-Amzn-Bedrock-Output-Token-Count": str(generation.output_tokens),
@@ -35,10 +37,21 @@ def _chunk(payload: dict) -> tuple[str, dict]:
     return "chunk", {"bytes": base64.b64encode(data).decode("ascii")}
 
 
-@ROUTER.add("InvokeModelWithResponseStream", "bedrock-runtime", "POST", MODEL + "/invoke-with-response-stream")
-def invoke_model_with_response_stream(call):
-    native.check_content_types(call.request, "x-amzn-bedrock-accept")
-    dialect, prompt = native.prompt(call, call.request.body, streaming=True)
-    generation = generate(prompt)
-    chunks = dialect.chunks(generation, prompt, call.request.request_id(), native.invocation_metrics(generation))
-    return stream_response(call, map(_chunk, chunks), headers={"X-Amzn-Bedrock-Content-Type": native.JSON})
+INVOKE = Api(
+    read=_read,
+    parse=native.parse_body,
+    dialect_for=native.dialect_for,
+    respond=_respond,
+    wrap_event=_chunk,
+    stream_headers={"X-Amzn-Bedrock-Content-Type": native.JSON},
+)
+
+
+@ROUTER.add("InvokeModel", "bedrock-runtime", "POST", MODEL_PATH + "/invoke")
+def invoke_model(call):
+    if embeddings.embedding_model(call):  # Titan Text Embeddings: vectors, not a Generation
+        return embeddings.invoke(call)
+    return infer(call, INVOKE, streaming=False)
+
+
+register("InvokeModelWithResponseStream", "/invoke-with-response-stream", INVOKE, streaming=True)

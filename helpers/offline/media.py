@@ -22,13 +22,15 @@ import csv
 import hashlib
 import html.parser
 import io
+import logging
 import math
 import struct
 import threading
 from dataclasses import dataclass, field
 
-from ..formats import sniff
+from ..formats import image_size, sniff
 from . import tokens
+from .errors import BedrockError
 
 BYTES_PER_TOKEN = 750
 IMAGE_TOKEN_CAP = 1600
@@ -36,6 +38,13 @@ TOKENS_PER_PAGE = 10
 VIDEO_TOKENS_PER_SECOND = 200
 S3_VIDEO_SECONDS = 10
 BEGINNING_CHARS = 160
+SAMPLE_SIDE = 160  # colours are counted on a thumbnail this wide
+DECODE_BUDGET_PIXELS = 4096 * 4096  # larger PNG/GIF/WebP images are measured from the header only
+# What Bedrock answers for image bytes the model cannot read. Anthropic's API says "Could not process
+# image" (anthropics/claude-code issues 1747, 2854, 15941), and Bedrock prefixes what a model reports
+# with "The model returned the following errors: " (boto/boto3 issue 4415, aws-samples/
+# amazon-bedrock-client-for-mac issue 130); the two together are unconfirmed wording (2026-11-30).
+MSG_IMAGE_NOT_PROCESSED = "The model returned the following errors: Could not process image"
 
 PALETTE = {
     "white": (255, 255, 255),
@@ -77,8 +86,10 @@ def kind(block: dict) -> str:
 
 
 def _source(block: dict) -> dict:
+    """The block's `source` when it is an object; `searchResult` blocks carry a string there."""
     body = block[kind(block)]
-    return (body.get("source") or {}) if isinstance(body, dict) else {}
+    source = body.get("source") if isinstance(body, dict) else None
+    return source if isinstance(source, dict) else {}
 
 
 def _bytes_tokens(data: bytes) -> int:
@@ -117,25 +128,40 @@ def dominant_colours(picture, top: int = 4, floor: float = 0.03) -> list[tuple[s
     return [(name, count / total) for name, count in ranked[:top] if count / total >= floor]
 
 
-def inspect_image(data: bytes, fmt: str) -> Seen:
+def _decoded(data: bytes, width: int, height: int):
+    """The picture, decoded within the budget: a larger JPEG is decoded at a reduced scale (`draft`),
+    a larger image of another format not at all (None). Raises on bytes that do not decode."""
     from PIL import Image
 
+    picture = Image.open(io.BytesIO(data))
+    if width * height > DECODE_BUDGET_PIXELS:
+        if picture.format != "JPEG":
+            picture.close()
+            return None
+        picture.draft("RGB", (SAMPLE_SIDE, SAMPLE_SIDE))
+    picture.load()
+    return picture
+
+
+def inspect_image(data: bytes, fmt: str) -> Seen:
+    """Size from the header first (never decoding to learn it), then colours from a decode within
+    the budget. Bytes that are no image are refused as the model refuses them."""
+    size = image_size(data)
     try:
-        with Image.open(io.BytesIO(data)) as picture:
-            picture.load()
-            width, height = picture.size
-            colours = dominant_colours(picture)
-            actual = (picture.format or fmt).lower()
-    except Exception:  # noqa: BLE001
-        return Seen(
-            "image",
-            fmt,
-            {"bytes": len(data)},
-            f"an image that could not be decoded ({len(data):,} bytes)",
-            _bytes_tokens(data),
-        )
-    palette = ", ".join(f"{name} ({share:.0%})" for name, share in colours)
-    phrase = f"{_a(actual.upper())} image of {width} x {height} pixels whose main colours are {palette}"
+        picture = _decoded(data, *size) if size else None
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for damaged bytes
+        size = None
+    if not size:
+        raise BedrockError.validation(MSG_IMAGE_NOT_PROCESSED)
+    width, height = size
+    if picture is None:
+        colours, actual = [], fmt
+        seen = f"whose colours the offline model did not sample (over {DECODE_BUDGET_PIXELS:,} pixels)"
+    else:
+        with picture:
+            colours, actual = dominant_colours(picture), (picture.format or fmt).lower()
+        seen = "whose main colours are " + ", ".join(f"{name} ({share:.0%})" for name, share in colours)
+    phrase = f"{_a(actual.upper())} image of {width} x {height} pixels {seen}"
     facts = {
         "format": actual,
         "width": width,
@@ -172,7 +198,7 @@ def _document_text(data: bytes, fmt: str) -> tuple[str, dict]:
     if fmt == "pdf":
         from pypdf import PdfReader
 
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(io.BytesIO(data), strict=False)
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
         return text, {"pages": len(reader.pages), **({"title": str(title)} if title else {})}
@@ -313,7 +339,7 @@ def inspect_video(data: bytes, fmt: str) -> Seen:
     if actual in ("mp4", "mov", "three_gp"):
         try:
             header = mp4_header(data)
-        except struct.error:
+        except (struct.error, IndexError, ValueError):  # a box cut short: described, not a server error
             header = None
     if not header or "duration" not in header:
         reason = (
@@ -359,6 +385,10 @@ def _measure(kind_name: str, fmt: str, name: str | None, data: bytes) -> Seen:
     return Seen(kind_name, fmt, {"bytes": len(data)}, f"a {kind_name} block ({len(data):,} bytes)", _bytes_tokens(data))
 
 
+# pypdf logs what it repairs in damaged files; without this, Python's last-resort handler would print
+# it into a notebook's stderr. An application that configures logging still sees it.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
 _cache: dict[tuple, Seen] = {}
 _cache_lock = threading.Lock()  # the server answers on several threads
 CACHE_SIZE = 64
@@ -373,7 +403,7 @@ def inspect(block: dict) -> Seen:
     source = _source(block)
     data = source.get("bytes")
     if isinstance(data, (bytes, bytearray)):
-        key = (name, fmt, body.get("name"), hashlib.blake2b(data, digest_size=16).digest())
+        key = (name, fmt, str(body.get("name")), hashlib.blake2b(data, digest_size=16).digest())
         seen = _cache.get(key)
         if seen is None:
             seen = _measure(name, fmt, body.get("name"), bytes(data) if isinstance(data, bytearray) else data)
@@ -383,7 +413,8 @@ def inspect(block: dict) -> Seen:
                 _cache[key] = seen
         return seen
     if "s3Location" in source:
-        uri = (source["s3Location"] or {}).get("uri", "S3")
+        location = source["s3Location"]
+        uri = location.get("uri", "S3") if isinstance(location, dict) else "S3"
         cost = S3_VIDEO_SECONDS * VIDEO_TOKENS_PER_SECOND if name == "video" else 1
         return Seen(
             name,

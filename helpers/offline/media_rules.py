@@ -94,6 +94,8 @@ def _check_block(kind: str, body, where: str) -> None:
     data = _payload(body)
     if kind == "document":
         name = body.get("name") if isinstance(body, dict) else None
+        # Live Bedrock accepts underscores although the message does not list them; the evidence
+        # (read 2026-11-30) is cited at formats.is_legal_document_name, the one home of this rule.
         if name is not None and not is_legal_document_name(name):
             raise BedrockError.validation(MSG_DOCUMENT_NAME)
         if data is not None and len(data) > MAX_DOCUMENT_BYTES:

@@ -5,9 +5,12 @@ already decoded to bytes, and the inference settings the generator honours."""
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 
 from . import media, tokens
+
+MEDIA_KINDS = ("image", "document", "video", "audio")
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Prompt:
     stop_sequences: list[str] = field(default_factory=list)
     tools: list[dict] = field(default_factory=list)
     tool_choice: dict | None = None
+    tool_config: bool = False  # the request defined tools (toolConfig, or Claude's `tools`)
     streaming: bool = False
 
     @classmethod
@@ -43,8 +47,8 @@ class Prompt:
         return "\n".join(b["text"] for b in self.last_user_blocks() if "text" in b)
 
     def attachments(self) -> list[dict]:
-        """Non-text blocks of the last user message (images, documents, videos, ...)."""
-        return [b for b in self.last_user_blocks() if "text" not in b]
+        """Media blocks of the last user message (images, documents, videos, audio)."""
+        return [b for b in self.last_user_blocks() if next(iter(b), None) in MEDIA_KINDS]
 
     @functools.cached_property
     def input_tokens(self) -> int:
@@ -52,8 +56,20 @@ class Prompt:
         Computed once: the context-window rule and the generator both need it, and measuring a
         large attachment means hashing all of its bytes."""
         total = sum(tokens.count(text) + tokens.SYSTEM_OVERHEAD for text in self.system)
+        total += sum(tokens.count(json.dumps(tool, sort_keys=True)) for tool in self.tools)  # definitions are input
         for message in self.messages:
             total += tokens.MESSAGE_OVERHEAD
-            for block in message.get("content") or []:
-                total += tokens.count(block["text"]) if "text" in block else media.media_tokens(block)
+            total += sum(block_tokens(block) for block in message.get("content") or [])
         return total
+
+
+def block_tokens(block: dict) -> int:
+    """Tokens of one content block: text as text, tool calls and results as their JSON, media by media.py."""
+    kind = next(iter(block), None)
+    if kind == "text":
+        return tokens.count(block["text"])
+    if kind in MEDIA_KINDS:
+        return media.media_tokens(block)
+    if kind in ("toolUse", "toolResult"):
+        return tokens.count(json.dumps(block[kind], sort_keys=True, default=str))
+    return 0  # cache points and other markers cost nothing

@@ -6,11 +6,10 @@ Prompt and are held to the same rules, with Bedrock's own words.
 
 from __future__ import annotations
 
-from . import media_rules, model_rules, tokens
+from . import media_rules, model_rules, tokens, tool_rules
 from .errors import (
     MSG_ALTERNATE,
     MSG_INPUT_TOO_LONG,
-    MSG_NO_STREAMING_TOOLS,
     MSG_NO_SYSTEM,
     MSG_START_WITH_USER,
     BedrockError,
@@ -62,10 +61,6 @@ def check_capabilities(prompt: Prompt) -> None:
     caps = prompt.model["capabilities"]
     if prompt.system and not caps["system"]:
         raise BedrockError.validation(MSG_NO_SYSTEM)
-    if prompt.tools and prompt.streaming and not caps["streamingTools"]:
-        raise BedrockError.validation(MSG_NO_STREAMING_TOOLS)
-    if prompt.tools and not caps["tools"]:
-        raise BedrockError.validation("This model doesn't support tool use.")
 
 
 def check_additional_fields(fields: dict | None, allowed: list[str]) -> None:
@@ -84,6 +79,7 @@ def check_prompt(prompt: Prompt) -> None:
     check_roles(prompt.messages)
     check_blank_text(prompt.messages)
     check_capabilities(prompt)
+    tool_rules.check(prompt)
     media_rules.check(prompt)
     check_max_tokens(prompt)
     check_context_window(prompt)

@@ -1,53 +1,50 @@
-"""bedrock-runtime operations: Converse and CountTokens (streaming and Invoke live beside them)."""
+"""The Converse API on the pipeline: Converse, ConverseStream and CountTokens.
+
+Converse bodies are checked against the service model's input shape before anything else (as
+Bedrock's front door does); ConverseStream differs from Converse only in its dialect."""
 
 from __future__ import annotations
 
-from . import rules, shapes
-from .dialects import converse as converse_dialect
-from .dialects import converse_stream as stream_dialect
-from .errors import MSG_UNSUPPORTED_OPERATION, BedrockError
-from .generator import generate
-from .streams import stream_response
+from . import shapes
+from .dialects import converse, converse_stream
+from .invoke_ops import INVOKE, decode_blob
+from .pipeline import MODEL_PATH, Api, prompt_of, register
 from .wire import ROUTER, json_response
 
-MODEL = r"/model/(?P<modelId>[^/]+)"
-INVOKE_ACTION = "bedrock:InvokeModel"
-STREAM_ACTION = "bedrock:InvokeModelWithResponseStream"
+
+def _read(call, streaming: bool) -> dict:
+    return call.json()
 
 
-def converse_prompt(call, body: dict, streaming: bool = False):
-    """Resolve, authorize and check a Converse-shaped body; shared by Converse and ConverseStream."""
-    resolved = call.resolve()
-    call.authorize(STREAM_ACTION if streaming else INVOKE_ACTION, call.model_resources(resolved))
-    if not resolved.model["capabilities"]["converse"]:
-        raise BedrockError.validation(MSG_UNSUPPORTED_OPERATION)
-    prompt = converse_dialect.to_prompt(body, resolved, call.region, call.catalog, streaming=streaming)
-    rules.check_prompt(prompt)
-    return prompt
+def _parse(body: dict) -> dict:
+    return body  # validated against the input shape on arrival
 
 
-@ROUTER.add("Converse", "bedrock-runtime", "POST", MODEL + "/converse")
-def converse(call):
-    prompt = converse_prompt(call, call.json())
-    return json_response(converse_dialect.render(generate(prompt)), call.request)
+def _dialect(model: dict, body: dict, streaming: bool):
+    return converse_stream if streaming else converse
 
 
-@ROUTER.add("ConverseStream", "bedrock-runtime", "POST", MODEL + "/converse-stream")
-def converse_stream(call):
-    prompt = converse_prompt(call, call.json(), streaming=True)
-    return stream_response(call, stream_dialect.events(generate(prompt)))
+def _respond(call, dialect, generation, prompt):
+    return json_response(dialect.render(generation, prompt, call.request.request_id()), call.request)
 
 
-@ROUTER.add("CountTokens", "bedrock-runtime", "POST", MODEL + "/count-tokens")
+def _event(item: tuple[str, dict]) -> tuple[str, dict]:
+    return item  # ConverseStream's dialect yields (event type, payload) already
+
+
+CONVERSE = Api(read=_read, parse=_parse, dialect_for=_dialect, respond=_respond, wrap_event=_event)
+register("Converse", "/converse", CONVERSE, streaming=False)
+register("ConverseStream", "/converse-stream", CONVERSE, streaming=True)
+
+
+@ROUTER.add("CountTokens", "bedrock-runtime", "POST", MODEL_PATH + "/count-tokens")
 def count_tokens(call):
-    body = call.json()
-    source = body["input"]
+    source = call.json()["input"]
     if "converse" in source:
         # Only the members CountTokens defines were validated; others (inferenceConfig...) are ignored.
         known = shapes.service_model("bedrock-runtime").shape_for("ConverseTokensRequest").members
-        prompt = converse_prompt(call, {k: v for k, v in source["converse"].items() if k in known})
+        body = {k: v for k, v in source["converse"].items() if k in known}
+        _, prompt = prompt_of(call, CONVERSE, body, streaming=False)
     else:
-        from .dialects import native  # the Invoke dialects (model-native bodies)
-
-        prompt = native.prompt_from_invoke_body(call, source["invokeModel"]["body"])
+        _, prompt = prompt_of(call, INVOKE, decode_blob(source["invokeModel"]["body"]), streaming=False)
     return json_response({"inputTokens": prompt.input_tokens}, call.request)

@@ -10,21 +10,46 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
+import re
+import socket
 import sys
 import threading
+from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from . import h2c
+from .access import INVALID_TOKEN
 from .emulator import Emulator
 from .errors import BedrockError
-from .fault_plan import FaultPlan
-from .wire import MAX_BODY_BYTES, Headers, Request, error_response, json_response
+from .fault_plan import FaultPlan, FaultPlans
+from .wire import (
+    MAX_BODY_BYTES,
+    MSG_BODY_TOO_LARGE,
+    Headers,
+    Request,
+    Response,
+    error_response,
+    json_response,
+    parse_json_body,
+)
 
 CONTROL_PATH = "/_offline/faults"
 SOCKET_TIMEOUT = 30
 MAX_LINE = 65537  # longest chunk-size line read; http.server caps request and header lines alike
+MAX_TRAILERS = 64
+LISTEN_BACKLOG = 128  # a classroom connecting at once is queued, not left to SYN retries
+MSG_FRAMING = "The request's Content-Length or chunked transfer encoding is malformed."
+MSG_CROSS_SITE = "Faults can only be set from this machine's own tools, not from a web page."
+MSG_JSON_ONLY = "Fault requests must be sent as Content-Type: application/json."
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})(?:;[^\r\n]*)?\r\n")
+_HOST = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[^:\[\]]+))(?::\d{1,5})?$")
+_FAULT_FIELDS = {"error": {"error", "count", "operations"}, "stream_error": {"stream_error", "after", "operations"}}
+
+
+class Malformed(ValueError):
+    """HTTP/1.1 framing this server refuses rather than guesses at (RFC 9112, section 6)."""
 
 
 class BedrockHandler(BaseHTTPRequestHandler):
@@ -45,39 +70,61 @@ class BedrockHandler(BaseHTTPRequestHandler):
         except (TimeoutError, ConnectionError):
             return
         if h2c.is_preface(first):
-            return h2c.serve(self.connection, self.rfile, self._answer_h2)
+            return h2c.serve(self.connection, self.rfile, self.server.answer)
         super().handle()
-
-    def _answer_h2(self, request: Request):
-        return self.server.emulator.handle(request, self.server.faults)
 
     def log_message(self, fmt, *args):  # quiet unless asked
         if self.server.verbose:
             super().log_message(fmt, *args)
 
+    def _framing(self) -> tuple[int | None, bool]:
+        """(Content-Length, chunked) of the request, refusing anything ambiguous: several different
+        lengths, a coding other than `chunked`, or both headers at once (request smuggling)."""
+        codings = ",".join(self.headers.get_all("Transfer-Encoding") or [])
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length") or []}
+        if codings:
+            if codings.strip().lower() != "chunked" or lengths:
+                raise Malformed(codings)
+            return None, True
+        if not lengths:
+            return 0, False
+        if len(lengths) > 1 or not all(value.isdigit() and value.isascii() for value in lengths):
+            raise Malformed(lengths)
+        return int(lengths.pop()), False
+
+    def _read_chunked(self) -> bytes:
+        parts, total = [], 0
+        while True:
+            found = _CHUNK_SIZE.fullmatch(self.rfile.readline(MAX_LINE))
+            if not found:
+                raise Malformed("chunk size line")
+            size = int(found.group(1), 16)
+            if size == 0:
+                break
+            total += size
+            if total > MAX_BODY_BYTES:
+                raise BedrockError.validation(MSG_BODY_TOO_LARGE)
+            part = self.rfile.read(size)
+            if len(part) < size or self.rfile.read(2) != b"\r\n":
+                raise Malformed("chunk cut short")
+            parts.append(part)
+        for _ in range(MAX_TRAILERS):  # trailer fields, then the empty line
+            line = self.rfile.readline(MAX_LINE)
+            if line in (b"\r\n", b"\n"):
+                return b"".join(parts)
+            if not line.endswith(b"\n"):
+                raise Malformed("trailer cut short")
+        raise Malformed("too many trailer fields")
+
     def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            parts, total = [], 0
-            while True:
-                size = int(self.rfile.readline(MAX_LINE).split(b";")[0].strip() or b"0", 16)
-                if size < 0:
-                    raise ValueError("negative chunk size")
-                if size == 0:
-                    self.rfile.readline()
-                    return b"".join(parts)
-                total += size
-                if total > MAX_BODY_BYTES:
-                    raise BedrockError.validation("The request body is larger than the service accepts.")
-                parts.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        if length < 0:
-            raise ValueError("negative Content-Length")
+        length, chunked = self._framing()
+        if chunked:
+            return self._read_chunked()
         if length > MAX_BODY_BYTES:
-            raise BedrockError.validation("The request body is larger than the service accepts.")
+            raise BedrockError.validation(MSG_BODY_TOO_LARGE)
         body = self.rfile.read(length) if length else b""
         if len(body) < length:
-            raise ValueError("the client closed the connection before sending the whole body")
+            raise Malformed("the client closed the connection before sending the whole body")
         return body
 
     def _serve(self):
@@ -92,38 +139,17 @@ class BedrockHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return self._write(error_response(error, request))
         except (BedrockError, ValueError) as exc:
-            message = "The request's Content-Length or chunked transfer encoding is malformed."
-            error = exc if isinstance(exc, BedrockError) else BedrockError.validation(message)
-            self.close_connection = True
+            error = exc if isinstance(exc, BedrockError) else BedrockError.validation(MSG_FRAMING)
+            self.close_connection = True  # the rest of the connection cannot be trusted to be a request
             return self._write(error_response(error, request))
-        if request.path == CONTROL_PATH:
-            return self._write(self._control(request))
-        self._write(self.server.emulator.handle(request, self.server.faults))
-
-    def _control(self, request: Request):
-        """Fault injection for the whole server: POST {"error": ..., "count": N} or
-        {"stream_error": ..., "after": N} (a stream broken after N events); DELETE clears."""
-        try:
-            if self.command == "DELETE":
-                self.server.faults.clear()
-            elif self.command == "POST":
-                spec = json.loads(request.body or b"{}")
-                if "stream_error" in spec:  # {"stream_error": "throttlingException", "after": N}
-                    self.server.faults.fail_stream(spec.get("after", 3), spec["stream_error"], spec.get("operations"))
-                else:
-                    self.server.faults.fail_next(
-                        int(spec.get("count", 1)), spec.get("error", "ThrottlingException"), spec.get("operations")
-                    )
-            return json_response({"pending": self.server.faults.pending}, request)
-        except (ValueError, TypeError, AttributeError) as exc:
-            return error_response(BedrockError.validation(str(exc)), request)
+        self._write(self.server.answer(request))
 
     def _write(self, response):
         self.send_response(response.status)
         streamed = response.streamed
         for key, value in response.headers.items():
             if not (streamed and key.lower() == "content-length"):
-                self.send_header(key, value)
+                self.send_header(key, _header_value(value))
         if streamed:
             self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
@@ -154,14 +180,62 @@ class BedrockHandler(BaseHTTPRequestHandler):
         self._write(error_response(error, Request(command, "http://localhost/", Headers())))
 
 
+def _header_value(value) -> str:
+    """A header value http.server can write (Latin-1, one line), whatever text it came from."""
+    text = str(value)
+    if text.isascii() and "\r" not in text and "\n" not in text:
+        return text
+    return text.replace("\r", " ").replace("\n", " ").encode("latin-1", "replace").decode("latin-1")
+
+
+_NO_FAULTS = FaultPlan()  # never armed: what callers without a plan of their own get
+
+
 class BedrockServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
 
-    def __init__(self, host: str, port: int, emulator: Emulator | None = None, verbose: bool = False):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        emulator: Emulator | None = None,
+        verbose: bool = False,
+        learner_keys: Iterable[str] | None = None,
+    ):
+        if ":" in host:  # an IPv6 address such as ::1
+            self.address_family = socket.AF_INET6
         super().__init__((host, port), BedrockHandler)
         self.emulator = emulator or Emulator()
-        self.faults = FaultPlan()
+        self.fault_plans = FaultPlans()
+        self.learner_keys = frozenset(learner_keys) if learner_keys else None
         self.verbose = verbose
+
+    def answer(self, request: Request) -> Response:
+        """Every request of both protocols: the emulator answers, with the caller's own fault plan."""
+        plan = self.fault_plans.get(request.access_key)
+        return self.emulator.handle(request, plan or _NO_FAULTS, gate=self._gate)
+
+    def _gate(self, request: Request) -> Response | None:
+        if self.learner_keys is not None and request.access_key not in self.learner_keys:
+            raise BedrockError("UnrecognizedClientException", INVALID_TOKEN)
+        if request.path == CONTROL_PATH:
+            return self.control(request)
+        return None
+
+    def control(self, request: Request) -> Response:
+        """The caller's fault plan: POST {"error": ..., "count": N, "operations": [...]} or
+        {"stream_error": ..., "after": N, "operations": [...]}; DELETE clears; GET reads. Scoped to
+        the access key id that signs the request; refused from web pages (see `_same_machine`)."""
+        _same_machine(request)
+        if request.method not in ("GET", "POST", "DELETE"):
+            raise BedrockError("ValidationException", f"Method {request.method} is not allowed on {CONTROL_PATH}.", 405)
+        plan = self.fault_plans.of(request.access_key)
+        if request.method == "DELETE":
+            plan.clear()
+        elif request.method == "POST":
+            _arm(plan, _fault_spec(request))
+        return json_response({"pending": plan.pending}, request)
 
     def handle_error(self, request, client_address):
         """A client hanging up mid-answer is routine, not a server error worth a traceback."""
@@ -172,7 +246,73 @@ class BedrockServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _same_machine(request: Request) -> None:
+    """Refuse what a web page could send: a browser names a foreign site in `Origin`, and a DNS
+    rebinding attack names its own domain in `Host`. Tools (curl, boto3) send neither."""
+    host = request.headers.get("host") or ""
+    found = _HOST.match(host.strip())
+    name = found and (found.group("v6") or found.group("name"))
+    if not name or not (name == "localhost" or _is_ip(name)):
+        raise BedrockError("AccessDeniedException", MSG_CROSS_SITE)
+    origin = request.headers.get("origin")
+    if origin is not None and origin.rstrip("/") != f"http://{host.strip()}":
+        raise BedrockError("AccessDeniedException", MSG_CROSS_SITE)
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _fault_spec(request: Request) -> dict:
+    """The POSTed fault, JSON only and field by field (cross-site `text/plain` forms are refused)."""
+    media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise BedrockError("UnsupportedMediaTypeException", MSG_JSON_ONLY, 415)
+    spec = parse_json_body(request.body)
+    kind = "stream_error" if "stream_error" in spec else "error"
+    unknown = sorted(set(spec) - _FAULT_FIELDS[kind])
+    if unknown:
+        allowed = ", ".join(sorted(_FAULT_FIELDS[kind]))
+        raise BedrockError.validation(f"Unknown field {unknown[0]!r} in a fault request; allowed: {allowed}.")
+    return spec
+
+
+def _arm(plan: FaultPlan, spec: dict) -> None:
+    try:
+        if "stream_error" in spec:
+            plan.fail_stream(spec.get("after", 3), spec["stream_error"], spec.get("operations"))
+        else:
+            plan.fail_next(spec.get("count", 1), spec.get("error", "ThrottlingException"), spec.get("operations"))
+    except ValueError as exc:
+        raise BedrockError.validation(str(exc)) from None
+
+
+def arm_faults(url: str, spec: dict | None, access_key: str, secret_key: str = "offline", method: str = "POST") -> dict:
+    """Set (POST), clear (DELETE) or read (GET) your fault plan on a running server, signed with SigV4
+    like any AWS call so the server knows whose plan it is; returns {"pending": N}.
+    `curl --aws-sigv4 "aws:amz:us-east-1:bedrock" --user KEY:SECRET -H "Content-Type: application/json"`
+    does the same from a shell."""
+    import urllib.request
+
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    body = json.dumps(spec).encode() if spec is not None else b""
+    request = AWSRequest(
+        method, url.rstrip("/") + CONTROL_PATH, data=body, headers={"Content-Type": "application/json"}
+    )
+    SigV4Auth(Credentials(access_key, secret_key), "bedrock", "us-east-1").add_auth(request)
+    sent = urllib.request.Request(request.url, data=body or None, headers=dict(request.headers.items()), method=method)
+    with urllib.request.urlopen(sent, timeout=30) as answer:
+        return json.loads(answer.read())
 
 
 def check_host(host: str, allow_remote: bool) -> str:
@@ -190,9 +330,9 @@ def check_host(host: str, allow_remote: bool) -> str:
 
 
 @contextlib.contextmanager
-def running(port: int = 0, host: str = "127.0.0.1", emulator: Emulator | None = None):
+def running(port: int = 0, host: str = "127.0.0.1", emulator: Emulator | None = None, learner_keys=None):
     """Serve in a background thread for the duration of a `with` block; yields the server."""
-    server = BedrockServer(check_host(host, False), port, emulator)
+    server = BedrockServer(check_host(host, False), port, emulator, learner_keys=learner_keys)
     # A short poll interval lets the `with` block end promptly (shutdown waits for the next poll).
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="bedrock-offline", daemon=True)
     thread.start()

@@ -12,6 +12,7 @@ import base64
 import binascii
 import functools
 import math
+import re
 from dataclasses import dataclass
 
 from botocore.loaders import create_loader
@@ -72,6 +73,7 @@ class _Rules:
     enum: tuple
     low: float | None
     high: float | None
+    pattern: re.Pattern | None = None
 
 
 @functools.cache
@@ -91,7 +93,18 @@ def _rules(shape) -> _Rules:
         tuple(enum),
         shape.metadata.get("min"),
         shape.metadata.get("max"),
+        _pattern(shape),
     )
+
+
+def _pattern(shape) -> re.Pattern | None:
+    """A string shape's `pattern`, which the service matches against the whole value (Java's
+    `matches`); patterns Python's `re` cannot read are left to the service, as before."""
+    source = shape.metadata.get("pattern") if shape.type_name == "string" else None
+    try:
+        return re.compile(source) if source else None
+    except re.error:
+        return None
 
 
 def _fail(errors, value, path, constraint, shape=None):
@@ -173,7 +186,7 @@ def _checker(shape):
             for key, item in value.items():
                 _checker(shape.key)(key, f"{path}.{key}.key", errors)
                 _checker(shape.value)(item, f"{path}.{key}.value", errors)
-    elif kind == "string" and not rules.enum and rules.low is None and rules.high is None:
+    elif kind == "string" and not rules.enum and rules.low is None and rules.high is None and not rules.pattern:
 
         def check(value, path, errors):  # the common case (message text): a type check only
             if not isinstance(value, str):
@@ -183,6 +196,14 @@ def _checker(shape):
         def check(value, path, errors):
             if not isinstance(value, str):
                 return _fail(errors, value, path, "Member must be a string", shape)
+            if rules.pattern and not rules.pattern.fullmatch(value):  # listed before length, as Bedrock does
+                _fail(
+                    errors,
+                    value,
+                    path,
+                    f"Member must satisfy regular expression pattern: {rules.pattern.pattern}",
+                    shape,
+                )
             _limits(errors, value, len(value), shape, rules, path, "length")
             if rules.enum and value not in rules.enum:
                 _fail(errors, value, path, f"Member must satisfy enum value set: [{', '.join(rules.enum)}]", shape)

@@ -12,8 +12,10 @@ prompt 2 more (role markers), and non-text blocks cost what `media_tokens` in th
 
 from __future__ import annotations
 
-import functools
 import re
+import sys
+import threading
+from collections import OrderedDict
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _PIECE = re.compile(rf"\s*(?:[{_CJK}]|(?:(?![{_CJK}])[^\W_]){{1,4}}|[^\s{_CJK}]|\Z)", re.UNICODE)
@@ -23,17 +25,55 @@ SYSTEM_OVERHEAD = 2
 
 
 CACHED_TEXT_CHARS = 20_000  # conversations resend earlier turns: tokenize each short text once
+CACHE_BYTES = 16 * 1024 * 1024  # what remembered splits may hold in memory, together
+PIECE_BYTES = 64  # a short str object and its slot in the tuple, as sys.getsizeof counts them
+
+
+class ByteBoundedCache:
+    """Least-recently-used memory of text -> split, bounded by an estimate of the bytes it holds
+    rather than by entries: a few long prompts must not grow the server without end."""
+
+    def __init__(self, capacity: int):
+        self.capacity, self.size = capacity, 0
+        self._entries: OrderedDict[str, tuple[tuple[str, ...], int]] = OrderedDict()
+        self._lock = threading.Lock()  # the server answers on several threads
+
+    @staticmethod
+    def cost(text: str, split: tuple[str, ...]) -> int:
+        return sys.getsizeof(text) + PIECE_BYTES * len(split)
+
+    def split(self, text: str) -> tuple[str, ...]:
+        with self._lock:
+            entry = self._entries.get(text)
+            if entry is not None:
+                self._entries.move_to_end(text)
+                return entry[0]
+        result = _split(text)
+        cost = self.cost(text, result)
+        with self._lock:
+            if text not in self._entries and cost <= self.capacity:
+                self._entries[text] = (result, cost)
+                self.size += cost
+                while self.size > self.capacity:
+                    _, (_, dropped) = self._entries.popitem(last=False)
+                    self.size -= dropped
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
 
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(piece for piece in _PIECE.findall(text) if piece)
 
 
-_split_cached = functools.lru_cache(maxsize=4096)(_split)
+CACHE = ByteBoundedCache(CACHE_BYTES)
 
 
 def _pieces(text: str) -> tuple[str, ...]:
-    return _split_cached(text) if len(text) <= CACHED_TEXT_CHARS else _split(text)
+    return CACHE.split(text) if len(text) <= CACHED_TEXT_CHARS else _split(text)
 
 
 def pieces(text: str) -> list[str]:
@@ -41,15 +81,8 @@ def pieces(text: str) -> list[str]:
     return list(_pieces(text))
 
 
-def _count(text: str) -> int:
-    return sum(1 for p in _pieces(text) if p.strip())
-
-
-_count_cached = functools.lru_cache(maxsize=4096)(_count)
-
-
 def count(text: str) -> int:
-    return _count_cached(text) if len(text) <= CACHED_TEXT_CHARS else _count(text)
+    return sum(1 for p in _pieces(text) if p.strip())
 
 
 def at_least(text: str) -> int:

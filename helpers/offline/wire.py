@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import re
 import uuid
@@ -19,6 +20,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .errors import BedrockError
 
 MAX_BODY_BYTES = 200 * 1024 * 1024  # far above any legal request (25 MB video, base64) yet bounded
+MAX_JSON_DEPTH = 64  # nesting of objects and arrays; Bedrock's own shapes need fewer than 12 levels
+MSG_BODY_TOO_LARGE = "The request body is larger than the service accepts."  # emulator wording
+MSG_TOO_DEEP = "The request body is nested too deeply to be processed."  # emulator wording
+MSG_INTERNAL = "The server encountered an internal error."
 ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
 
 
@@ -101,8 +106,17 @@ class Response:
             yield bytes(self.body)
 
 
+def json_bytes(payload) -> bytes:
+    """UTF-8 JSON as Bedrock sends it; text that cannot be UTF-8 (a lone surrogate that slipped past
+    the parser) is written as a JSON escape instead of failing the response."""
+    try:
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload, separators=(",", ":")).encode("ascii")
+
+
 def json_response(payload, request: Request, status: int = 200, headers: dict | None = None) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = json_bytes(payload)
     base = {
         "Content-Type": "application/json",
         "Content-Length": str(len(body)),
@@ -121,21 +135,71 @@ def error_response(error: BedrockError, request: Request) -> Response:
     )
 
 
+# A request whose own request id cannot be computed still gets an answer: these bytes need nothing.
+LAST_RESORT = Response(
+    500,
+    {
+        "Content-Type": "application/json",
+        "Content-Length": str(len(json_bytes({"message": MSG_INTERNAL}))),
+        "x-amzn-ErrorType": "InternalServerException" + ERROR_TYPE_SUFFIX,
+    },
+    json_bytes({"message": MSG_INTERNAL}),
+)
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_OPEN_CLOSE = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+def nested_deeper_than(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON text nests objects and arrays more than `limit` deep, found without parsing:
+    bodies with few brackets (most, even a 25 MB base64 video) are cleared by counting alone."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    brackets = _STRING.sub(b"", body).translate(None, _NOT_BRACKETS).translate(_OPEN_CLOSE)
+    reached = 0
+    for start in range(0, len(brackets), 65536):
+        steps = memoryview(brackets[start : start + 65536]).cast("b")
+        for reached in itertools.accumulate(steps, initial=reached):  # noqa: B020 - carried to the next slice
+            if reached > limit:
+                return True
+    return False
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _well_formed(value):
+    """`value` with every lone UTF-16 surrogate (valid JSON, not valid Unicode) replaced by U+FFFD,
+    as a UTF-8 decoder does with bytes it cannot read; pairs were already joined by the parser."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_well_formed(k): _well_formed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_well_formed(v) for v in value]
+    return value
+
+
 def parse_json_body(body: bytes) -> dict:
-    """Decode a JSON request body; any malformed or hostile body becomes a ValidationException."""
+    """Decode a JSON request body; any malformed or hostile body becomes a ValidationException.
+    Limits come first (size, nesting), so no hostile body costs more than reading it once."""
     if len(body) > MAX_BODY_BYTES:
-        raise BedrockError.validation("The request body is larger than the service accepts.")
+        raise BedrockError.validation(MSG_BODY_TOO_LARGE)
     if not body.strip():
         return {}
+    if nested_deeper_than(body):
+        raise BedrockError.validation(MSG_TOO_DEEP)
     try:
         value = json.loads(body)
     except RecursionError:
-        raise BedrockError.validation("The request body is nested too deeply to be processed.") from None
+        raise BedrockError.validation(MSG_TOO_DEEP) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BedrockError.validation(f"The request body is not valid JSON: {exc}.") from None
     if not isinstance(value, dict):
         raise BedrockError.validation("The request body must be a JSON object.")
-    return value
+    return _well_formed(value) if _SURROGATE_ESCAPE.search(body) else value
 
 
 @dataclass

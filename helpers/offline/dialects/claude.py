@@ -10,13 +10,13 @@ import binascii
 import hashlib
 from collections.abc import Iterator
 
-from .. import rules
+from ...vocabulary import ANTHROPIC_VERSION
 from ..errors import BedrockError, msg_malformed
 from ..generator import Generation
 from ..prompt import Prompt
-from . import schema
+from . import invocation_metrics, schema
 
-VERSION = "bedrock-2023-05-31"
+VERSION = ANTHROPIC_VERSION
 # For the Claude 2 and Claude 3 (early 2024) models, whose native schema also describes the older
 # text-completion body, Bedrock reports this first for any error in a body that has `messages`
 # (recorded responses, e.g. for claude-3-haiku). The Claude 3.5 models' Messages-only schema does not,
@@ -106,8 +106,37 @@ def _block(block: dict) -> dict:
     if kind == "tool_use":
         return {"toolUse": {"toolUseId": block.get("id"), "name": block.get("name"), "input": block.get("input")}}
     if kind == "tool_result":
-        return {"toolResult": {"toolUseId": block.get("tool_use_id"), "content": []}}
+        result = {"toolUseId": block.get("tool_use_id"), "content": _result_content(block.get("content"))}
+        return {"toolResult": {**result, "status": "error" if block.get("is_error") else "success"}}
     return {kind: block}
+
+
+def _result_content(content) -> list[dict]:
+    """A tool_result's content (a string, or text and image blocks) as Converse result blocks."""
+    if content is None:
+        return []
+    if isinstance(content, str):
+        return [{"text": content}]
+    return [{"text": b.get("text", "")} if b.get("type") == "text" else {b.get("type", "json"): b} for b in content]
+
+
+def converse_tools(tools) -> list[dict]:
+    """Claude's `tools` as Converse toolSpecs, so one set of tool rules and one tool policy serve both."""
+    specs = []
+    for tool in tools or []:
+        spec = {"name": tool.get("name"), "inputSchema": {"json": tool.get("input_schema")}}
+        if tool.get("description"):
+            spec["description"] = tool["description"]
+        specs.append({"toolSpec": spec})
+    return specs
+
+
+def converse_choice(choice) -> dict | None:
+    """Claude's `tool_choice` ({"type": "auto" | "any" | "tool" | "none"}) as Converse's union."""
+    if not isinstance(choice, dict) or "type" not in choice:
+        return None
+    kind = choice["type"]
+    return {"tool": {"name": choice.get("name")}} if kind == "tool" else {kind: {}}
 
 
 def _content(content) -> list[dict]:
@@ -135,7 +164,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
     messages = [{"role": m["role"], "content": _content(m["content"])} for m in body["messages"]]
     check_conversation(messages)
     system = body.get("system") or []
-    prompt = Prompt.for_model(
+    return Prompt.for_model(
         resolved,
         region,
         messages=messages,
@@ -145,12 +174,11 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         top_p=body.get("top_p"),
         top_k=body.get("top_k"),
         stop_sequences=list(body.get("stop_sequences") or []),
-        tools=list(body.get("tools") or []),
-        tool_choice=body.get("tool_choice"),
+        tools=converse_tools(body.get("tools")),
+        tool_choice=converse_choice(body.get("tool_choice")),
+        tool_config="tools" in body,
         streaming=streaming,
     )
-    rules.check_prompt(prompt)
-    return prompt
 
 
 def anthropic_name(model_id: str) -> str:
@@ -166,31 +194,57 @@ def message_id(request_id: str) -> str:
     return "msg_bdrk_01" + hashlib.sha256(request_id.encode()).hexdigest()[:22]
 
 
+def tool_use_id(converse_id: str) -> str:
+    """Claude's native tool-use id for the generator's Converse id (`tooluse_...` -> `toolu_bdrk_01...`)."""
+    return "toolu_bdrk_01" + converse_id.rpartition("_")[2]
+
+
+def native_block(block: dict) -> dict:
+    """A generated Converse content block as Claude's Messages API writes it."""
+    if "toolUse" in block:
+        use = block["toolUse"]
+        return {"type": "tool_use", "id": tool_use_id(use["toolUseId"]), "name": use["name"], "input": use["input"]}
+    return {"type": "text", "text": block["text"]}
+
+
 def render(generation: Generation, prompt: Prompt, request_id: str) -> dict:
     return {
         "id": message_id(request_id),
         "type": "message",
         "role": "assistant",
         "model": model_name(prompt),
-        "content": [{"type": "text", "text": generation.text}],
+        "content": [native_block(block) for block in generation.content],
         "stop_reason": generation.stop_reason,
         "stop_sequence": generation.stop_sequence,
         "usage": {"input_tokens": generation.input_tokens, "output_tokens": generation.output_tokens},
     }
 
 
-def chunks(generation: Generation, prompt: Prompt, request_id: str, metrics: dict) -> Iterator[dict]:
+def _block_chunks(index: int, block: dict, pieces: list[str]) -> Iterator[dict]:
+    """One content block as Claude streams it: its start (tool input left empty), deltas, stop."""
+    start = native_block(block)
+    if start["type"] == "tool_use":
+        start["input"] = {}
+        deltas = [{"type": "input_json_delta", "partial_json": piece} for piece in pieces]
+    else:
+        start["text"] = ""
+        deltas = [{"type": "text_delta", "text": piece} for piece in pieces]
+    yield {"type": "content_block_start", "index": index, "content_block": start}
+    for delta in deltas:
+        yield {"type": "content_block_delta", "index": index, "delta": delta}
+    yield {"type": "content_block_stop", "index": index}
+
+
+def stream(generation: Generation, prompt: Prompt, request_id: str) -> Iterator[dict]:
     start = render(generation, prompt, request_id)
     start.update(content=[], stop_reason=None, stop_sequence=None)
     start["usage"] = {"input_tokens": generation.input_tokens, "output_tokens": 1}
     yield {"type": "message_start", "message": start}
-    yield {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}
-    for piece in generation.pieces:
-        yield {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}
-    yield {"type": "content_block_stop", "index": 0}
+    for index, block, pieces in generation.blocks():
+        yield from _block_chunks(index, block, pieces)
     yield {
         "type": "message_delta",
         "delta": {"stop_reason": generation.stop_reason, "stop_sequence": generation.stop_sequence},
         "usage": {"output_tokens": generation.output_tokens},
     }
-    yield {"type": "message_stop", "amazon-bedrock-invocationMetrics": metrics}
+    yield {"type": "message_stop", "amazon-bedrock-invocationMetrics": invocation_metrics(generation)}

@@ -7,12 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...invoke import completion_to_messages
-from .. import rules
 from ..errors import BedrockError
 from ..generator import Generation
 from ..prompt import Prompt
-from . import schema
+from . import invocation_metrics, schema
 from .claude import VERSION, anthropic_name
 
 HUMAN, ASSISTANT = "\n\nHuman:", "\n\nAssistant:"
@@ -52,8 +50,14 @@ def turns(text: str) -> tuple[list[str], list[dict]]:
         raise BedrockError.validation(MSG_START)
     if markers[-1] != ASSISTANT or text.rsplit(ASSISTANT, 1)[1].strip():
         raise BedrockError.validation(MSG_END)
-    system, messages = completion_to_messages(text)
-    return [block["text"] for block in system], messages
+    parts = _TURN.split(text)
+    system = [parts[0].strip()] if parts[0].strip() else []
+    messages = [
+        {"role": "user" if marker == HUMAN else "assistant", "content": [{"text": said.strip()}]}
+        for marker, said in zip(parts[1::2], parts[2::2])
+        if said.strip()
+    ]
+    return system, messages
 
 
 def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
@@ -62,7 +66,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         raise BedrockError.validation(msg_messages_only(model["modelId"]))
     schema.check(request_schema(model["maxOutputTokens"]), body)
     system, messages = turns(body["prompt"])
-    prompt = Prompt.for_model(
+    return Prompt.for_model(
         resolved,
         region,
         messages=messages,
@@ -74,8 +78,6 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         stop_sequences=list(body.get("stop_sequences") or []),
         streaming=streaming,
     )
-    rules.check_prompt(prompt)
-    return prompt
 
 
 def _stop(generation: Generation) -> tuple[str, str | None]:
@@ -90,8 +92,9 @@ def render(generation: Generation, prompt: Prompt, request_id: str) -> dict:
     return {"type": "completion", "completion": " " + generation.text, "stop_reason": stop_reason, "stop": stop}
 
 
-def chunks(generation: Generation, prompt: Prompt, request_id: str, metrics: dict) -> Iterator[dict]:
-    pieces = generation.pieces or [""]
+def stream(generation: Generation, prompt: Prompt, request_id: str) -> Iterator[dict]:
+    pieces = [piece for _, block, block_pieces in generation.blocks() if "text" in block for piece in block_pieces]
+    pieces = pieces or [""]
     for index, piece in enumerate(pieces):
         text = " " + piece if index == 0 else piece
         yield {"type": "completion", "completion": text, "stop_reason": None, "stop": None}
@@ -101,5 +104,5 @@ def chunks(generation: Generation, prompt: Prompt, request_id: str, metrics: dic
         "completion": "",
         "stop_reason": stop_reason,
         "stop": stop,
-        "amazon-bedrock-invocationMetrics": metrics,
+        "amazon-bedrock-invocationMetrics": invocation_metrics(generation),
     }

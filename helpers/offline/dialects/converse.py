@@ -1,22 +1,20 @@
 """The Converse dialect: Converse/ConverseStream/CountTokens bodies to a Prompt, and a Generation
-back to the ConverseResponse shape."""
+back to the ConverseResponse shape (its stream is `converse_stream`)."""
 
 from __future__ import annotations
 
 import binascii
 
 from .. import rules
-from ..catalog import Catalog
+from ..errors import MSG_UNSUPPORTED_OPERATION, BedrockError
 from ..generator import Generation
-from ..prompt import Prompt
-
-MEDIA = ("image", "document", "video", "audio")
+from ..prompt import MEDIA_KINDS, Prompt
 
 
 def _decode_media(block: dict) -> dict:
     """Blobs travel base64-encoded in JSON; the model works on the bytes."""
     kind = next(iter(block), None)
-    if kind not in MEDIA:
+    if kind not in MEDIA_KINDS:
         return block
     body = dict(block[kind])
     source = dict(body.get("source") or {})
@@ -26,10 +24,16 @@ def _decode_media(block: dict) -> dict:
     return {kind: body}
 
 
-def to_prompt(body: dict, resolved, region: str, catalog: Catalog, streaming: bool = False) -> Prompt:
-    model = resolved.model
+def check_model(model: dict) -> None:
+    """Converse serves chat models only (not embeddings or image generators)."""
+    if not model["capabilities"]["converse"]:
+        raise BedrockError.validation(MSG_UNSUPPORTED_OPERATION)
+
+
+def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Prompt:
+    check_model(resolved.model)
     extra = body.get("additionalModelRequestFields")
-    rules.check_additional_fields(extra, catalog.family_fields(model))
+    rules.check_additional_fields(extra, list(resolved.request_fields))
     config = body.get("inferenceConfig") or {}
     extra = extra or {}
     top_k = extra.get("top_k", (extra.get("inferenceConfig") or {}).get("topK"))
@@ -50,6 +54,7 @@ def to_prompt(body: dict, resolved, region: str, catalog: Catalog, streaming: bo
         stop_sequences=list(config.get("stopSequences") or []),
         tools=list(tool_config.get("tools") or []),
         tool_choice=tool_config.get("toolChoice"),
+        tool_config="toolConfig" in body,
         streaming=streaming,
     )
 
@@ -62,7 +67,7 @@ def usage(generation: Generation) -> dict:
     }
 
 
-def render(generation: Generation) -> dict:
+def render(generation: Generation, prompt: Prompt | None = None, request_id: str = "") -> dict:
     return {
         "output": {"message": {"role": "assistant", "content": generation.content}},
         "stopReason": generation.stop_reason,

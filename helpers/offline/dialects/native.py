@@ -1,5 +1,5 @@
-"""The Invoke API's model-native bodies: pick the model family's dialect, check the content types,
-and parse the raw body bytes the way Bedrock does before the model ever sees them."""
+"""The Invoke API's model-native bodies: check the content types, parse the raw body bytes the way
+Bedrock does before the model ever sees them, and pick the model family's dialect."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ import json
 from types import ModuleType
 
 from ..errors import BedrockError, msg_malformed
-from ..generator import Generation
-from ..prompt import Prompt
-from ..runtime_ops import INVOKE_ACTION, STREAM_ACTION
 from . import claude, claude_text, nova
 
 DIALECTS: dict[str, ModuleType] = {"nova": nova, "claude": claude}
@@ -32,7 +29,7 @@ def check_content_types(request, accept_header: str) -> None:
         raise BedrockError.validation(MSG_ACCEPT_TYPE)
 
 
-def dialect_for(model: dict, body: dict) -> ModuleType:
+def dialect_for(model: dict, body: dict, streaming: bool = False) -> ModuleType:
     if model["family"] == "claude" and "prompt" in body and "messages" not in body:
         return claude_text  # Claude 2's Text Completions body
     dialect = DIALECTS.get(model["family"])
@@ -55,30 +52,11 @@ def parse_body(raw: bytes | str) -> dict:
     return body
 
 
-def prompt(call, raw: bytes | str, streaming: bool) -> tuple[ModuleType, Prompt]:
-    """Resolve the model, authorize the caller and normalise its native body into a Prompt."""
-    resolved = call.resolve()
-    call.authorize(STREAM_ACTION if streaming else INVOKE_ACTION, call.model_resources(resolved))
-    body = parse_body(raw)
-    dialect = dialect_for(resolved.model, body)
-    return dialect, dialect.to_prompt(body, resolved, call.region, streaming)
-
-
-def prompt_from_invoke_body(call, body: bytes | str) -> Prompt:
-    """CountTokens' `invokeModel.body`: a blob, so it arrives base64-encoded inside the JSON."""
-    if isinstance(body, str):
-        try:
-            body = base64.b64decode(body, validate=True)
-        except (binascii.Error, ValueError):
-            raise BedrockError.validation(msg_malformed("#: body must be base64-encoded")) from None
-    return prompt(call, body, streaming=False)[1]
-
-
-def invocation_metrics(generation: Generation) -> dict:
-    """`amazon-bedrock-invocationMetrics`, the last stream chunk's summary."""
-    return {
-        "inputTokenCount": generation.input_tokens,
-        "outputTokenCount": generation.output_tokens,
-        "invocationLatency": generation.latency_ms,
-        "firstByteLatency": generation.first_token_ms,
-    }
+def decode_blob(body: bytes | str) -> bytes | str:
+    """CountTokens' `invokeModel.body` is a blob, so it arrives base64-encoded inside the JSON."""
+    if not isinstance(body, str):
+        return body
+    try:
+        return base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        raise BedrockError.validation(msg_malformed("#: body must be base64-encoded")) from None

@@ -11,11 +11,11 @@ import base64
 import binascii
 from collections.abc import Iterator
 
-from .. import rules
 from ..errors import BedrockError, msg_malformed
 from ..generator import Generation
 from ..prompt import Prompt
-from . import schema
+from . import invocation_metrics, schema
+from .converse_stream import block_start, delta
 
 IMAGE_FORMATS = ["png", "jpeg", "gif", "webp"]
 VIDEO_FORMATS = ["mkv", "mov", "mp4", "webm", "three_gp", "flv", "mpeg", "mpg", "wmv"]
@@ -123,7 +123,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         for i, m in enumerate(body["messages"])
     ]
     tools = body.get("toolConfig") or {}
-    prompt = Prompt.for_model(
+    return Prompt.for_model(
         resolved,
         region,
         messages=messages,
@@ -135,10 +135,9 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         stop_sequences=list(config.get("stopSequences") or []),
         tools=list(tools.get("tools") or []),
         tool_choice=tools.get("toolChoice"),
+        tool_config="toolConfig" in body,
         streaming=streaming,
     )
-    rules.check_prompt(prompt)
-    return prompt
 
 
 def usage(generation: Generation) -> dict:
@@ -153,19 +152,24 @@ def usage(generation: Generation) -> dict:
 
 def render(generation: Generation, prompt: Prompt, request_id: str) -> dict:
     return {
-        "output": {"message": {"content": [{"text": generation.text}], "role": "assistant"}},
+        "output": {"message": {"content": generation.content, "role": "assistant"}},
         "stopReason": generation.stop_reason,
         "usage": usage(generation),
     }
 
 
-def chunks(generation: Generation, prompt: Prompt, request_id: str, metrics: dict) -> Iterator[dict]:
+def stream(generation: Generation, prompt: Prompt, request_id: str) -> Iterator[dict]:
+    """Nova's chunks mirror ConverseStream's events, each a one-key object (delta before index)."""
     yield {"messageStart": {"role": "assistant"}}
-    for piece in generation.pieces:
-        yield {"contentBlockDelta": {"delta": {"text": piece}, "contentBlockIndex": 0}}
-    yield {"contentBlockStop": {"contentBlockIndex": 0}}
+    for index, block, pieces in generation.blocks():
+        start = block_start(block)
+        if start is not None:
+            yield {"contentBlockStart": {"start": start, "contentBlockIndex": index}}
+        for piece in pieces:
+            yield {"contentBlockDelta": {"delta": delta(block, piece), "contentBlockIndex": index}}
+        yield {"contentBlockStop": {"contentBlockIndex": index}}
     yield {"messageStop": {"stopReason": generation.stop_reason}}
     yield {
         "metadata": {"usage": usage(generation), "metrics": {}, "trace": {}},
-        "amazon-bedrock-invocationMetrics": metrics,
+        "amazon-bedrock-invocationMetrics": invocation_metrics(generation),
     }

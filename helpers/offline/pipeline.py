@@ -1,0 +1,71 @@
+"""One pipeline for every inference operation.
+
+Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream (and CountTokens, which stops
+before generating) all run the same steps in the same order: read the request off the wire, resolve
+the model, authorize the caller, parse the body into a Prompt in the request's dialect, apply
+Bedrock's rules, generate, then render the answer or stream it. What differs between the APIs is an
+`Api` (how the wire delivers the body, which dialect speaks it, how a rendering is wrapped); what
+differs between models is the dialect (see dialects/__init__.py). A new feature (tools, guardrails,
+caching) is a step here or a kind of content block, never a path of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from ..vocabulary import inference_action
+from . import rules
+from .generator import Generation, generate
+from .prompt import Prompt
+from .streams import stream_response
+from .wire import ROUTER, Response
+
+MODEL_PATH = r"/model/(?P<modelId>[^/]+)"
+
+
+@dataclass(frozen=True)
+class Api:
+    """How one API reaches the pipeline and leaves it."""
+
+    read: Callable[..., object]  # (call, streaming) -> the body, after the checks that precede everything
+    parse: Callable[[object], dict]  # the body as a JSON object (after the caller is authorized)
+    dialect_for: Callable[[dict, dict, bool], ModuleType]  # (model, body, streaming) -> the dialect speaking it
+    respond: Callable[..., Response]  # (call, dialect, generation, prompt) -> the whole answer
+    wrap_event: Callable[[object], tuple[str, dict]]  # one dialect stream item -> (event type, payload)
+    stream_headers: dict = field(default_factory=dict)
+
+
+def prompt_of(call, api: Api, body, streaming: bool) -> tuple[ModuleType, Prompt]:
+    """Resolve, authorize, parse and check: everything before the model generates."""
+    resolved = call.resolve()
+    call.authorize(inference_action(streaming), call.model_resources(resolved))
+    parsed = api.parse(body)
+    dialect = api.dialect_for(resolved.model, parsed, streaming)
+    prompt = dialect.to_prompt(parsed, resolved, call.region, streaming)
+    rules.check_prompt(prompt)
+    return dialect, prompt
+
+
+def events(call, api: Api, dialect: ModuleType, generation: Generation, prompt: Prompt) -> Iterator[tuple[str, dict]]:
+    for item in dialect.stream(generation, prompt, call.request.request_id()):
+        yield api.wrap_event(item)
+
+
+def infer(call, api: Api, streaming: bool) -> Response:
+    dialect, prompt = prompt_of(call, api, api.read(call, streaming), streaming)
+    generation = generate(prompt)
+    if streaming:
+        return stream_response(call, events(call, api, dialect, generation, prompt), headers=api.stream_headers)
+    return api.respond(call, dialect, generation, prompt)
+
+
+def register(operation: str, suffix: str, api: Api, streaming: bool) -> None:
+    """Route POST /model/{modelId}/<suffix> to the pipeline."""
+
+    def handler(call):
+        return infer(call, api, streaming)
+
+    handler.__name__ = operation
+    ROUTER.add(operation, "bedrock-runtime", "POST", MODEL_PATH + suffix)(handler)
