@@ -52,4 +52,4 @@ def test_list_anthropic_model_ids(server, tmp_path):
         if m["providerName"] == "Anthropic" and catalog.in_region(m, REGION) and clock.listed(m)
     ]
     assert json.loads(result.stdout) == expected
-    assert "anthropic.claude-3-haiku-20240307-v1:0" in expected and len(expected) == 10
+    assert "anthropic.claude-haiku-4-5-20251001-v1:0" in expected and len(expected) == 7  # ACTIVE and Legacy

@@ -1,6 +1,8 @@
 """Bedrock as of the catalog's day: lifecycle (EOL, Legacy, not yet launched), geography and global.
 profiles, profile-only models and newer models' sampling rules, through real boto3 clients."""
 
+# migrate_models: keep-file (retired ids are what these tests are about)
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,14 +29,6 @@ OPUS_41 = "us.anthropic.claude-opus-4-1-20250805-v1:0"  # Legacy on the catalog'
 OPUS_47 = "us.anthropic.claude-opus-4-7"
 REPLAY_DAY = dt.date(2024, 12, 15)
 CATALOG_DAY = "2026-11-30"
-
-
-@pytest.fixture(autouse=True)
-def bedrock_day(monkeypatch):
-    """These tests run on the catalog's own day (overrides conftest's replayed suite day)."""
-    monkeypatch.delenv("BEDROCK_OFFLINE_AS_OF", raising=False)
-    monkeypatch.delenv("BEDROCK_OFFLINE_ACTIVE_USER_OF", raising=False)
-    return CATALOG_DAY
 
 
 def clients_on(day: dt.date | None = None, active_user_of=frozenset()):

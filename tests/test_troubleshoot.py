@@ -23,7 +23,7 @@ from helpers.troubleshoot import Explanation, explain
 
 ONE_ATTEMPT = Config(retries={"mode": "standard", "total_max_attempts": 1})
 NOVA = "amazon.nova-lite-v1:0"
-SONNET_V2 = "anthropic.claude-3-5-sonnet-20241022-v2:0"
+SONNET = "anthropic.claude-sonnet-4-6"  # profile-only
 TOOLS = {"tools": [{"toolSpec": {"name": "t", "inputSchema": {"json": {"type": "object"}}}}]}
 
 
@@ -53,9 +53,9 @@ VALIDATION_CASES = {
         "list-foundation-models",
     ),
     "on-demand": (
-        lambda rt: converse(rt, SONNET_V2),
-        f"{SONNET_V2} can only be called through an inference profile",
-        f"'us.{SONNET_V2}'",
+        lambda rt: converse(rt, SONNET),
+        f"{SONNET} can only be called through an inference profile",
+        f"'us.{SONNET}'",
     ),
     "start with user": (
         lambda rt: converse(rt, messages=[text_message("Hi", "assistant")]),
@@ -100,7 +100,7 @@ VALIDATION_CASES = {
     "native body": (
         lambda rt: (
             lambda: rt.invoke_model(
-                modelId="anthropic.claude-3-haiku-20240307-v1:0",
+                modelId="global.anthropic.claude-haiku-4-5-20251001-v1:0",
                 body=json.dumps(
                     {
                         "anthropic_version": "bedrock-2023-05-31",
@@ -118,7 +118,7 @@ VALIDATION_CASES = {
 
 
 @pytest.mark.parametrize("case", VALIDATION_CASES)
-def test_validation_errors(clients, case):
+def test_validation_errors(legacy_user, clients, case):
     _, runtime, _ = clients
     make_call, problem, fix = VALIDATION_CASES[case]
     explanation = explain(error_from(make_call(runtime)))
@@ -157,9 +157,7 @@ def test_model_access_withheld(emulator, clients):
 
 
 def today_runtime(monkeypatch):
-    """A runtime on the catalog's own day (the suite otherwise replays 2025-06-01)."""
-    monkeypatch.delenv("BEDROCK_OFFLINE_AS_OF")
-    monkeypatch.delenv("BEDROCK_OFFLINE_ACTIVE_USER_OF")
+    """A runtime on the catalog's own day (conftest.bedrock_day)."""
     runtime = boto3.client("bedrock-runtime", region_name=REGION, config=ONE_ATTEMPT, **DUMMY)
     attach(runtime, Emulator())
     return runtime
@@ -167,13 +165,13 @@ def today_runtime(monkeypatch):
 
 TODAY_CASES = {
     "end of life": (
-        lambda rt: converse(rt, "anthropic.claude-3-sonnet-20240229-v1:0"),
+        lambda rt: converse(rt, "anthropic.claude-3-sonnet-20240229-v1:0"),  # migrate_models: keep
         "ResourceNotFoundException",
         "retired (end of life)",
         "'global.anthropic.claude-sonnet-4-6'",
     ),
     "legacy": (
-        lambda rt: converse(rt, "us.anthropic.claude-opus-4-1-20250805-v1:0"),
+        lambda rt: converse(rt, "us.anthropic.claude-opus-4-1-20250805-v1:0"),  # migrate_models: keep
         "ResourceNotFoundException",
         "This model is Legacy",
         "BEDROCK_OFFLINE_ACTIVE_USER_OF=",
