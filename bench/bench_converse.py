@@ -31,7 +31,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from timing import compare, row  # noqa: E402
 
-MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 KWARGS = dict(
     modelId=MODEL,
     system=[{"text": "You are a concise assistant."}],
@@ -99,7 +99,7 @@ def _poster(port: int, path: str, body: bytes, headers: dict):
 
 
 def over_http() -> dict:
-    path = "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse"
+    path = "/model/global.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse"
     body = json.dumps({k: v for k, v in KWARGS.items() if k != "modelId"}).encode()
     headers = {
         "Content-Type": "application/json",

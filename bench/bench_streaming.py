@@ -28,7 +28,7 @@ from helpers.paths import REPO
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from timing import compare, row  # noqa: E402
 
-MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 PROMPT = "Write a very long essay about rivers."
 LONG_ANSWER = " ".join(f"River {i} flows past the old mill and on to the sea." for i in range(200))  # 2,400+ tokens
 KWARGS = dict(

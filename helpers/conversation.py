@@ -5,7 +5,7 @@ the assistant's message from one response goes back, unchanged, into the next re
 helpers do only that bookkeeping. Everything they build or hold is the API's own shape, so any of
 it can be printed and pasted into a raw `client.converse(...)` call.
 
-    chat = Conversation(client, "anthropic.claude-3-haiku-20240307-v1:0", system="Be brief.")
+    chat = Conversation(client, "global.anthropic.claude-haiku-4-5-20251001-v1:0", system="Be brief.")
     chat.send("Create a list of 3 pop songs.")
     chat.send("Make sure the songs are by artists from the United Kingdom.")
     chat.messages      # [{"role": "user", "content": [{"text": ...}]}, {"role": "assistant", ...}, ...]

@@ -6,7 +6,10 @@
         print(explain(error))
 
 Advice is chosen from the error code and, where Bedrock reuses a code for different causes
-(ValidationException, AccessDeniedException), from its exact message.
+(ValidationException, AccessDeniedException, ResourceNotFoundException), from its exact message.
+Model access as it is since 2025: the console's "Model access" page is retired and serverless models
+are enabled by default; a first call to a third-party model needs AWS Marketplace permissions, and
+Anthropic models need a one-time use-case form per account.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from .offline.catalog import Catalog
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -40,10 +45,16 @@ _ON_DEMAND = re.compile(r"Invocation of model ID (\S+) with on-demand throughput
 _NOT_AUTHORIZED = re.compile(r"is not authorized to perform: (\S+)(?: on resource: (\S+))?")
 _MAX_TOKENS = re.compile(r"exceeds the model limit of (\d+)")
 _BLANK = re.compile(r"ContentBlock object at (\S+) is blank")
+_DEPRECATED = re.compile(r"errors: (\S+) is deprecated for this model")
 _FIELD_CONSTRAINT = re.compile(r"Value '([^']*)' at '([^']+)' failed to satisfy constraint: (.+?)(?:;|$)")
 
 # (message fragment, problem, fix) for ValidationException, most specific first.
 _VALIDATION = [
+    (
+        "`temperature` and `top_p` cannot both be specified",
+        "Newer Claude models (Sonnet 4.5 and later) take temperature or top_p, not both.",
+        "Send only one of inferenceConfig temperature / topP (usually temperature), and leave the other unset.",
+    ),
     (
         "Input is too long for requested model",
         "The conversation is longer than the model's context window.",
@@ -137,14 +148,32 @@ _VALIDATION = [
 ]
 
 
+def _profile_advice(model_id: str) -> str:
+    """Which inference profile to call instead of a profile-only base id (global. first, where it exists)."""
+    model = Catalog.load().models.get(model_id) or {}
+    prefixes = model.get("profiles") or ["us", "eu", "apac"]
+    choices = " or ".join(f"'{p}.{model_id}'" for p in prefixes[:3])
+    where = "global. routes to any commercial region; " if "global" in prefixes else ""
+    return (
+        f"Call it through an inference profile: {choices} ({where}a geography prefix keeps the data in that "
+        "geography), or the profile's ARN; list them with helpers.models.inference_profiles()."
+    )
+
+
 def _validation(message: str) -> tuple[str, str]:
     match = _ON_DEMAND.search(message)
     if match:
         model_id = match.group(1)
         return (
             f"{model_id} can only be called through an inference profile, not by its base id.",
-            f"Use the inference profile id 'us.{model_id}' in US regions (eu./apac. elsewhere), or its ARN; "
-            "list them with helpers.models.inference_profiles().",
+            _profile_advice(model_id),
+        )
+    match = _DEPRECATED.search(message)
+    if match:
+        parameter = match.group(1)
+        return (
+            f"This model no longer accepts the sampling parameter {parameter} (Claude Opus 4.7 and later).",
+            "Remove temperature, topP and top_k from the request and steer the answer with the prompt instead.",
         )
     match = _MAX_TOKENS.search(message)
     if match:
@@ -175,12 +204,33 @@ def _validation(message: str) -> tuple[str, str]:
     )
 
 
+_MARKETPLACE = (
+    "The first call to a third-party model subscribes the account through AWS Marketplace, and this identity "
+    "may not do that.",
+    "Allow aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe for the identity that makes the first "
+    "call (once per account and model), then retry after the few minutes the message names. There is no "
+    "'Model access' page to visit any more: serverless models are enabled by default.",
+)
+_USE_CASE_FORM = (
+    "Anthropic models need a one-time use-case form per account, and it has not been submitted.",
+    "Submit the Anthropic use-case details once for the account (Bedrock console: open an Anthropic model in "
+    "the model catalog; API: bedrock PutUseCaseForModelAccess), then retry.",
+)
+
+
 def _access_denied(message: str) -> tuple[str, str]:
+    if "AWS Marketplace" in message or "aws-marketplace:" in message:
+        return _MARKETPLACE
+    if "use case" in message.lower():
+        return _USE_CASE_FORM
     if "don't have access to the model" in message:
         return (
-            "Your account has not been granted this model in this region (model access).",
-            "Open the Bedrock console in this region -> Model access, request access to the model, and "
-            "retry once it shows 'Access granted'.",
+            "This account or identity may not use this model here yet.",
+            "Model access is no longer requested on a console page (retired in 2025; serverless models are enabled "
+            "by default). Check that the model is offered in this region (or call its inference profile), that "
+            "your IAM policy allows bedrock:InvokeModel on the model and profile ARNs, that the first call to a "
+            "third-party model may subscribe through AWS Marketplace (aws-marketplace:ViewSubscriptions, "
+            "aws-marketplace:Subscribe), and, for Anthropic models, that the account's use-case form is submitted.",
         )
     match = _NOT_AUTHORIZED.search(message)
     if match:
@@ -197,8 +247,28 @@ def _access_denied(message: str) -> tuple[str, str]:
         )
     return (
         "This identity or account may not call this operation or model.",
-        "Request model access in the Bedrock console and check that your IAM policy allows the bedrock action.",
+        "Check that your IAM policy allows the bedrock action, and for a first call to a third-party model the "
+        "AWS Marketplace permissions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe).",
     )
+
+
+def _not_found(message: str) -> tuple[str, str]:
+    if "reached the end of its life" in message:
+        return (
+            "This model version is retired (end of life): Bedrock no longer serves it to anyone.",
+            "Move to an ACTIVE model (helpers.models.models_frame() shows each model's lifecycle), e.g. "
+            "'global.anthropic.claude-sonnet-4-6' for a Claude 3.x Sonnet. Offline, BEDROCK_OFFLINE_AS_OF=2024-12-15 "
+            "replays an old tutorial as it ran then.",
+        )
+    if "marked by provider as Legacy" in message:
+        return (
+            "This model is Legacy: it serves only accounts that used it in the last 30 days, until its end of life.",
+            "Move to an ACTIVE model now (helpers.models.models_frame() shows lifecycles). Offline, "
+            "BEDROCK_OFFLINE_ACTIVE_USER_OF=<model id> counts you as an active user of it.",
+        )
+    if "use case" in message.lower():
+        return _USE_CASE_FORM
+    return _BY_CODE["ResourceNotFoundException"]
 
 
 _BY_CODE = {
@@ -305,6 +375,8 @@ def explain(error: Exception) -> Explanation:
         return Explanation(code, *_validation(message))
     if code == "AccessDeniedException":
         return Explanation(code, *_access_denied(message))
+    if code == "ResourceNotFoundException":
+        return Explanation(code, *_not_found(message))
     if code == "ThrottlingException" and "tokens" in message.lower():
         return Explanation(
             code,

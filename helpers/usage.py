@@ -19,7 +19,7 @@ from .streaming import reported_source
 
 PRICE_TABLE = DATA / "prices.json"
 # Cross-region inference profile ids are the model id behind a geography prefix.
-PROFILE_PREFIXES = ("us-gov.", "global.", "apac.", "us.", "eu.", "ap.", "ca.", "jp.")
+PROFILE_PREFIXES = ("us-gov.", "global.", "apac.", "us.", "eu.", "ap.", "ca.", "jp.", "au.")
 COLUMNS = ["model", "input_tokens", "output_tokens", "total_tokens", "cost_usd"]
 
 

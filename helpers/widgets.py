@@ -2,7 +2,7 @@
 
     from helpers.widgets import Playground, Compare
     Playground(client)                      # pick a model, type, attach, Send or Stream
-    Compare(client, ["amazon.nova-lite-v1:0", "anthropic.claude-3-haiku-20240307-v1:0"])
+    Compare(client, ["amazon.nova-lite-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"])
 
 Everything a run shows goes into Output widgets through their `append_*` API, so the widgets work the
 same in JupyterLab, in tests and under nbval. Errors appear as the explanation from
@@ -114,6 +114,8 @@ class Playground(_Shown):
         )
         self.temperature = w.FloatSlider(description="temperature", value=0.5, min=0, max=1, step=0.05, style=label)
         self.top_p = w.FloatSlider(description="topP", value=0.9, min=0, max=1, step=0.05, style=label)
+        # Off by default: Claude Haiku 4.5, Sonnet 4.5+ and Opus 4.1+ refuse temperature together with topP.
+        self.send_top_p = w.Checkbox(description="send topP", value=False, indent=False)
         self.max_tokens = w.BoundedIntText(
             description="maxTokens", value=512, min=1, max=32000, style=label, layout=w.Layout(width="180px")
         )
@@ -164,7 +166,7 @@ class Playground(_Shown):
         self._show_turns()
         settings = w.VBox(
             [
-                w.HBox([self.temperature, self.top_p]),
+                w.HBox([self.temperature, self.top_p, self.send_top_p]),
                 w.HBox([self.max_tokens, self.stop, self.top_k]),
             ]
         )
@@ -255,7 +257,7 @@ class Playground(_Shown):
             self.prompt.value,
             system=self.system.value,
             temperature=round(self.temperature.value, 2),
-            top_p=round(self.top_p.value, 2),
+            top_p=round(self.top_p.value, 2) if self.send_top_p.value else None,
             max_tokens=self.max_tokens.value,
             stop_sequences=_stops(self.stop.value),
             top_k=top_k,

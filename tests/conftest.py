@@ -10,6 +10,7 @@ import pytest
 from botocore.config import Config
 
 from helpers.offline import Emulator, attach
+from helpers.offline.inprocess import shared_emulator
 from helpers.offline.server import running
 
 REGION = "us-east-1"
@@ -26,6 +27,36 @@ def require(tool: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+# Every test meets Bedrock as of the catalog's own day (data/catalog.json `asOf`), whatever the shell
+# running pytest sets. Tests of behaviour only retired models show (Claude 2 Text Completions, the
+# Claude 3 schema prefixes) replay an older day with `replay_day`, as a learner replays an old tutorial.
+REPLAY_DAY = "2024-12-15"  # every seed example's model was ACTIVE that day
+
+
+@pytest.fixture(autouse=True)
+def bedrock_day(monkeypatch):
+    monkeypatch.delenv("BEDROCK_OFFLINE_AS_OF", raising=False)
+    monkeypatch.delenv("BEDROCK_OFFLINE_ACTIVE_USER_OF", raising=False)
+
+
+@pytest.fixture
+def replay_day(monkeypatch):
+    """Bedrock as of REPLAY_DAY; request it before `runtime`/`server` (or via usefixtures), which read the clock."""
+    monkeypatch.setenv("BEDROCK_OFFLINE_AS_OF", REPLAY_DAY)
+    shared_emulator.cache_clear()  # helpers' clients share one emulator, which reads the clock once
+    yield REPLAY_DAY
+    shared_emulator.cache_clear()
+
+
+@pytest.fixture
+def legacy_user(monkeypatch):
+    """The caller counts as an active user of every Legacy model (Titan Text Express on the catalog's day)."""
+    monkeypatch.setenv("BEDROCK_OFFLINE_ACTIVE_USER_OF", "*")
+    shared_emulator.cache_clear()
+    yield
+    shared_emulator.cache_clear()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import require
 from helpers.offline.catalog import Catalog
+from helpers.offline.lifecycle import Clock
 
 REGION = "us-west-2"
 
@@ -44,10 +45,11 @@ def test_list_anthropic_model_ids(server, tmp_path):
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     catalog = Catalog.load()
+    clock = Clock.from_env(catalog.as_of)  # the suite's day (conftest.bedrock_day)
     expected = [
         m["modelId"]
         for m in catalog.models.values()
-        if m["providerName"] == "Anthropic" and catalog.in_region(m, REGION)
+        if m["providerName"] == "Anthropic" and catalog.in_region(m, REGION) and clock.listed(m)
     ]
     assert json.loads(result.stdout) == expected
-    assert "anthropic.claude-3-haiku-20240307-v1:0" in expected and len(expected) == 7
+    assert "anthropic.claude-haiku-4-5-20251001-v1:0" in expected and len(expected) == 7  # ACTIVE and Legacy

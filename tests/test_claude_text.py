@@ -1,4 +1,8 @@
-"""Claude 2's Text Completions body over InvokeModel and its stream, through real boto3."""
+"""Claude 2's Text Completions body over InvokeModel and its stream, through real boto3.
+
+Claude 2.1 reached end of life in 2025, so these tests replay a day it was ACTIVE (conftest.replay_day)."""
+
+# migrate_models: keep-file (Claude 2 and Claude 3 Haiku as they answered in 2024)
 
 import json
 
@@ -7,6 +11,8 @@ from botocore.exceptions import ClientError
 
 from conftest import error_of
 from helpers.offline.dialects.claude_text import MSG_END, MSG_START
+
+pytestmark = pytest.mark.usefixtures("replay_day")
 
 CLAUDE_2 = "anthropic.claude-v2:1"
 PROMPT = "\n\nHuman: Create a list of 3 pop songs.\n\nAssistant:"

@@ -13,8 +13,8 @@ from helpers.offline import faults
 from helpers.offline.errors import MSG_ALTERNATE, MSG_THROTTLED
 from helpers.offline.replies import load as load_replies
 
-SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-6"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 PLAYLIST_SYSTEM = (
     "You are an app that creates playlists for a radio station that plays rock and pop music. "
     "Only return song names and the artist."

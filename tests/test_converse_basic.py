@@ -2,7 +2,7 @@
 
 from conftest import text_message
 
-SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-6"
 PLAYLIST_SYSTEM = (
     "You are an app that creates playlists for a radio station that plays rock and pop music. "
     "Only return song names and the artist."

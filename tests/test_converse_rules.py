@@ -22,9 +22,9 @@ from helpers.offline.errors import (
 )
 from helpers.offline.replies import load as load_replies
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
-SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
-SONNET_V2 = "anthropic.claude-3-5-sonnet-20241022-v2:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-6"
+SONNET_BASE = "anthropic.claude-sonnet-4-6"  # profile-only: callable by a geography or global. profile
 TITAN = "amazon.titan-text-express-v1"
 NOVA_LITE = "amazon.nova-lite-v1:0"
 PLAYLIST_SYSTEM = (
@@ -169,14 +169,14 @@ def test_ranges_over_raw_http(server):
 
 
 def test_max_tokens_above_the_model_limit(runtime):
-    assert rejected(runtime, modelId=HAIKU, messages=HELLO, inferenceConfig={"maxTokens": 4097}) == invalid(
-        "The maximum tokens you requested exceeds the model limit of 4096. "
-        "Try again with a maximum tokens value that is lower than 4096."
+    assert rejected(runtime, modelId=HAIKU, messages=HELLO, inferenceConfig={"maxTokens": 64001}) == invalid(
+        "The maximum tokens you requested exceeds the model limit of 64000. "
+        "Try again with a maximum tokens value that is lower than 64000."
     )
 
 
 def test_max_tokens_at_the_model_limit_is_accepted(runtime):
-    response = runtime.converse(modelId=HAIKU, messages=HELLO, inferenceConfig={"maxTokens": 4096})
+    response = runtime.converse(modelId=HAIKU, messages=HELLO, inferenceConfig={"maxTokens": 64000})
     assert response["stopReason"] == "end_turn"
 
 
@@ -187,7 +187,7 @@ def test_max_tokens_at_the_model_limit_is_accepted(runtime):
     "model_id",
     [
         "anthropic.claude-9-imaginary-v1:0",
-        "eu.anthropic.claude-3-haiku-20240307-v1:0",
+        "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
         "arn:aws:bedrock:us-east-1::custom-model/anything",
         "amazon.nova-lite-v1",
     ],
@@ -202,10 +202,10 @@ def test_model_not_offered_in_the_signed_region(emulator):
         "bedrock-runtime", region_name="ap-northeast-1", config=Config(retries={"max_attempts": 1}), **DUMMY
     )
     attach(client, emulator)
-    assert rejected(client, modelId=SONNET, messages=HELLO) == invalid(MSG_INVALID_MODEL)
+    assert rejected(client, modelId=f"us.{SONNET_BASE}", messages=HELLO) == invalid(MSG_INVALID_MODEL)
 
 
-def test_titan_does_not_support_system_prompts(runtime):
+def test_titan_does_not_support_system_prompts(legacy_user, runtime):
     assert rejected(runtime, modelId=TITAN, messages=HELLO, system=[{"text": "Be brief."}]) == invalid(MSG_NO_SYSTEM)
     assert MSG_NO_SYSTEM == (
         "This model doesn't support system messages. "
@@ -215,8 +215,8 @@ def test_titan_does_not_support_system_prompts(runtime):
 
 
 def test_base_id_that_needs_an_inference_profile(runtime):
-    assert rejected(runtime, modelId=SONNET_V2, messages=HELLO) == invalid(
-        f"Invocation of model ID {SONNET_V2} with on-demand throughput isn\u2019t supported. "
+    assert rejected(runtime, modelId=SONNET_BASE, messages=HELLO) == invalid(
+        f"Invocation of model ID {SONNET_BASE} with on-demand throughput isn\u2019t supported. "
         "Retry your request with the ID or ARN of an inference profile that contains this model."
     )
 
@@ -224,9 +224,9 @@ def test_base_id_that_needs_an_inference_profile(runtime):
 @pytest.mark.parametrize(
     "model_id",
     [
-        f"us.{SONNET_V2}",
-        f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{SONNET_V2}",
-        f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU}",
+        f"us.{SONNET_BASE}",
+        f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{SONNET_BASE}",
+        f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_LITE}",
     ],
 )
 def test_profiles_and_arns_are_accepted(runtime, model_id):
@@ -264,7 +264,7 @@ def test_family_fields_are_accepted(runtime):
     assert claude["stopReason"] == nova["stopReason"] == "end_turn"
 
 
-@pytest.mark.parametrize("model_id", ["amazon.titan-embed-text-v2:0", "amazon.nova-canvas-v1:0"])
+@pytest.mark.parametrize("model_id", ["amazon.titan-embed-text-v2:0"])
 def test_embedding_and_image_models_refuse_converse(runtime, model_id):
     assert rejected(runtime, modelId=model_id, messages=HELLO) == invalid(MSG_UNSUPPORTED_OPERATION)
     assert MSG_UNSUPPORTED_OPERATION == (
@@ -399,7 +399,7 @@ def test_honest_fallback_for_other_prompts(runtime):
         messages=[text_message("What is   the capital\nof France?")],
     )
     assert reply_text(response) == (
-        "This is the workbook's offline model standing in for Claude 3 Sonnet, so this is a description "
+        "This is the workbook's offline model standing in for Claude Sonnet 4.6, so this is a description "
         "of your request rather than a real answer. I received 1 message and a system prompt. "
         'Your last message says: "What is the capital of France?" '
         "Run with BEDROCK_MODE=live to get an answer from the real model."
@@ -423,3 +423,9 @@ def test_empty_content_is_refused_with_bedrock_words(runtime):
         "The content field in the Message object at messages.0 is empty. "
         "Add a ContentBlock object to the content field and try again.",
     )
+
+
+def test_image_model_refused_converse_while_it_was_active(replay_day, runtime):
+    """Nova Canvas reached end of life on 2026-09-30; on a day it was ACTIVE, Converse refused it as not a chat model."""
+    canvas = "amazon.nova-canvas-v1:0"  # migrate_models: keep
+    assert rejected(runtime, modelId=canvas, messages=HELLO) == invalid(MSG_UNSUPPORTED_OPERATION)

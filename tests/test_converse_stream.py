@@ -17,7 +17,7 @@ from helpers.offline.fault_plan import STREAM_FAULT_MESSAGES
 from helpers.offline.server import arm_faults
 from helpers.offline.wire import Headers, Request
 
-SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-6"
 PLAYLIST = dict(
     modelId=SONNET,
     system=[

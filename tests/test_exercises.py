@@ -80,8 +80,8 @@ MISTAKES = [
     ),
     (
         "02-choose-model",
-        lambda v: "anthropic.claude-3-haiku-20240307-v1:0",
-        "'anthropic.claude-3-haiku-20240307-v1:0' can read PDFs, but another model that can costs less per token: "
+        lambda v: "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "'global.anthropic.claude-haiku-4-5-20251001-v1:0' can read PDFs, but another model that can costs less per token: "
         "compare the prices.",
     ),
     (
@@ -174,9 +174,9 @@ MISTAKES = [
     ),
     (
         "10-pick-run",
-        lambda v: "anthropic.claude-3-haiku-20240307-v1:0",
-        "anthropic.claude-3-haiku-20240307-v1:0 fits, but another complete answer within budget cost less "
-        "($0.000387 here): compute each run's cost.",
+        lambda v: "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "global.anthropic.claude-haiku-4-5-20251001-v1:0 fits, but another complete answer within budget cost less "
+        "($0.001550 here): compute each run's cost.",
     ),
     (
         "01-policy",
@@ -240,13 +240,13 @@ MISTAKES = [
     ),
     (
         "02-profile-id",
-        lambda v: "anthropic.claude-3-5-sonnet-20241022-v2:0",
-        "The base id only allows provisioned or profile calls: Claude 3.5 Sonnet v2 needs its inference profile id "
+        lambda v: "anthropic.claude-sonnet-4-6",
+        "The base id only allows profile calls: Claude Sonnet 4.6 needs its inference profile id "
         "(a geography prefix before the model id).",
     ),
     (
         "02-profile-id",
-        lambda v: "eu.anthropic.claude-3-5-sonnet-20241022-v2:0",
+        lambda v: "eu.anthropic.claude-sonnet-4-6",
         "From us-west-2 the profile's geography prefix is 'us.', not 'eu.'.",
     ),
     (
@@ -348,9 +348,8 @@ MISTAKES = [
     ),
     (
         "06-video-model",
-        lambda v: "anthropic.claude-3-5-sonnet-20240620-v1:0",
-        "'anthropic.claude-3-5-sonnet-20240620-v1:0' cannot take video in Converse; Amazon Nova Lite, Pro and Premier "
-        "can.",
+        lambda v: "global.anthropic.claude-sonnet-4-6",
+        "'global.anthropic.claude-sonnet-4-6' cannot take video in Converse; Amazon Nova Lite, Pro and Premier can.",
     ),
     (
         "06-video-model",
@@ -438,7 +437,7 @@ MISTAKES = [
         "10-compare",
         lambda v: [v[0], {**v[0]}],
         "Each request should use a different model; "
-        "['anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0'] repeats one.",
+        "['global.anthropic.claude-haiku-4-5-20251001-v1:0', 'global.anthropic.claude-haiku-4-5-20251001-v1:0'] repeats one.",
     ),
     (
         "10-compare",

@@ -47,7 +47,7 @@ def run_script(name: str, server) -> str:
 
 def test_plain_converse_stream_loop(server, runtime):
     expected = runtime.converse(
-        modelId="anthropic.claude-3-sonnet-20240229-v1:0",
+        modelId="global.anthropic.claude-sonnet-4-6",
         messages=[{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}],
         system=[
             {
@@ -118,7 +118,7 @@ TRANSPORTS = pytest.mark.parametrize("transport", ["http2", "http1"])  # http2: 
 def test_javascript_sdk_decodes_both_streams(js_sdk, server, runtime, transport):
     decoded = run_js(js_sdk, server, "whole", transport)
     ask = [{"role": "user", "content": [{"text": "Tell me about rivers."}]}]
-    converse = runtime.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=ask)
+    converse = runtime.converse(modelId="global.anthropic.claude-haiku-4-5-20251001-v1:0", messages=ask)
     events = decoded["converseEvents"]
     assert events[0] == "messageStart" and events[-3:] == ["contentBlockStop", "messageStop", "metadata"]
     assert decoded["converseText"] == converse["output"]["message"]["content"][0]["text"]

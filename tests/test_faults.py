@@ -17,7 +17,7 @@ from helpers.offline import attach, faults
 from helpers.offline.errors import MSG_THROTTLED, MSG_TOO_MANY_TOKENS
 from helpers.offline.server import CONTROL_PATH
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 HELLO = [text_message("Hello there.")]
 
 FAULTS = [

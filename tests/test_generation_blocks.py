@@ -33,7 +33,7 @@ def generation(*blocks: dict) -> Generation:
 @pytest.fixture(scope="module")
 def prompt() -> Prompt:
     catalog = Catalog.load()
-    resolved = catalog.find("anthropic.claude-3-haiku-20240307-v1:0", "us-east-1")
+    resolved = catalog.find("global.anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1")
     return Prompt.for_model(resolved, "us-east-1", messages=[{"role": "user", "content": [{"text": "hi"}]}])
 
 

@@ -14,7 +14,7 @@ from h2.settings import SettingCodes
 from conftest import text_message
 from helpers.offline import h2c
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1%3A0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1%3A0"
 
 
 def h2_post(server, path: str, body: dict, window: int = 65535) -> tuple[dict, bytes]:
@@ -69,7 +69,7 @@ def test_converse_stream_over_h2c(server, runtime, window):
     assert headers["content-type"] == "application/vnd.amazon.eventstream"
     assert "transfer-encoding" not in headers and "content-length" not in headers
     events = decode(data)
-    expected = runtime.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", **request)
+    expected = runtime.converse(modelId="global.anthropic.claude-haiku-4-5-20251001-v1:0", **request)
     text = "".join(p["delta"]["text"] for kind, p in events if kind == "contentBlockDelta")
     assert text == expected["output"]["message"]["content"][0]["text"]
     assert len(data) > window  # the answer only fits by waiting for the client's window updates

@@ -18,6 +18,11 @@ from helpers.offline.access import INVALID_TOKEN, IamAuthorizer, decide, enforce
 from helpers.offline.errors import MSG_NO_ACCESS
 from helpers.offline.server import running
 
+# migrate_models: keep-file
+# IAM decisions do not depend on the day; these tests authorize Claude 3 Haiku's on-demand base-id ARN
+# and its us. profile as the 2024 lesson did, so they replay a day it was ACTIVE.
+pytestmark = pytest.mark.usefixtures("replay_day")
+
 REGION = "us-west-2"
 USER_ARN = "arn:aws:iam::123456789012:user/bedrock-runtime"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"

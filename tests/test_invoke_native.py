@@ -10,7 +10,8 @@ from conftest import error_of, text_message
 from helpers.offline import faults as faults_of
 
 NOVA = "us.amazon.nova-lite-v1:0"
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+CLAUDE_3_HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"  # migrate_models: keep (EOL 2026-09-10)
 NOVA_BODY = {
     "schemaVersion": "messages-v1",
     "system": [{"text": "Act as a creative writing assistant."}],
@@ -178,7 +179,7 @@ def test_claude_invoke_response(client, request):
     assert {k: v for k, v in body.items() if k != "id"} == {
         "type": "message",
         "role": "assistant",
-        "model": "claude-3-haiku-20240307",
+        "model": "claude-haiku-4-5-20251001",
         "content": [{"type": "text", "text": expected["output"]["message"]["content"][0]["text"]}],
         "stop_reason": "end_turn",
         "stop_sequence": None,
@@ -244,9 +245,10 @@ CLAUDE_ERRORS = [
 
 
 @pytest.mark.parametrize("body, detail", CLAUDE_ERRORS, ids=lambda v: v if isinstance(v, str) else "")
-def test_claude_malformed_input_verbatim(runtime, body, detail):
+def test_claude_malformed_input_verbatim(replay_day, runtime, body, detail):
+    """Claude 3 Haiku's schema (with its text-completion prefix), on a day the model was ACTIVE."""
     with pytest.raises(ClientError) as excinfo:
-        invoke(runtime, HAIKU, body)
+        invoke(runtime, CLAUDE_3_HAIKU, body)
     assert error_of(excinfo) == (
         400,
         "ValidationException",
@@ -257,7 +259,7 @@ def test_claude_malformed_input_verbatim(runtime, body, detail):
 def test_claude_3_5_stream_key_error_reads_as_bedrock_facts_quote_it(runtime):
     """Messages-only schema (Claude 3.5): no text-completion prefix before the detail."""
     with pytest.raises(ClientError) as excinfo:
-        invoke(runtime, "us.anthropic.claude-3-5-sonnet-20241022-v2:0", {**CLAUDE_BODY, "stream": True})
+        invoke(runtime, "us.anthropic.claude-sonnet-4-6", {**CLAUDE_BODY, "stream": True})
     assert error_of(excinfo) == (
         400,
         "ValidationException",
@@ -314,7 +316,7 @@ def test_body_that_is_not_a_json_object(runtime, raw):
     )
 
 
-def test_models_without_an_offline_native_dialect(runtime):
+def test_models_without_an_offline_native_dialect(legacy_user, runtime):
     with pytest.raises(ClientError) as excinfo:
         invoke(runtime, "amazon.titan-text-express-v1", {"inputText": "Hi"})
     status, code, message = error_of(excinfo)

@@ -15,7 +15,7 @@ from helpers.paths import DATA
 
 SAMPLES = DATA / "samples"
 NOVA_PRO = "amazon.nova-pro-v1:0"
-SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-6"
 
 
 def seen(kind: str, name: str) -> media.Seen:

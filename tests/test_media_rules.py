@@ -18,8 +18,9 @@ from helpers.offline import media_rules
 from helpers.paths import DATA
 
 SAMPLES = DATA / "samples"
-SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
-HAIKU_35 = "us.anthropic.claude-3-5-haiku-20241022-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-6"
+HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+HAIKU_35 = "us.anthropic.claude-3-5-haiku-20241022-v1:0"  # migrate_models: keep (text only; EOL 2026-06-19)
 NOVA_PRO = "amazon.nova-pro-v1:0"
 NOVA_MICRO = "amazon.nova-micro-v1:0"
 TITAN = "amazon.titan-text-express-v1"
@@ -71,15 +72,25 @@ UNSUPPORTED = (
     "model, block, kind",
     [
         (SONNET, video(), "video"),
-        (HAIKU_35, image(), "image"),
         (NOVA_MICRO, image(), "image"),
         (NOVA_MICRO, video(), "video"),
-        (TITAN, image(), "image"),
+        ("meta.llama3-8b-instruct-v1:0", image(), "image"),
         (NOVA_MICRO, document(), "document"),
-        ("anthropic.claude-v2:1", document(), "document"),
     ],
 )
 def test_models_refuse_the_media_they_cannot_see(runtime, model, block, kind):
+    assert refused(runtime, model, [user({"text": "What is this?"}, block)]) == validation(UNSUPPORTED.format(kind))
+
+
+@pytest.mark.parametrize(
+    "model, block, kind",
+    [
+        (HAIKU_35, image(), "image"),
+        (TITAN, image(), "image"),
+        ("anthropic.claude-v2:1", document(), "document"),  # migrate_models: keep
+    ],
+)
+def test_2024_models_refused_the_media_they_could_not_see(replay_day, runtime, model, block, kind):
     assert refused(runtime, model, [user({"text": "What is this?"}, block)]) == validation(UNSUPPORTED.format(kind))
 
 
@@ -88,9 +99,9 @@ def test_models_refuse_the_media_they_cannot_see(runtime, model, block, kind):
     [
         (NOVA_PRO, video()),
         (SONNET, image()),
-        (HAIKU_35, document()),
+        (HAIKU, document()),
         ("amazon.nova-lite-v1:0", video()),
-        ("us.amazon.nova-premier-v1:0", image()),
+        ("us.amazon.nova-2-lite-v1:0", image()),
     ],
 )
 def test_models_accept_the_media_they_can_see(runtime, model, block):
@@ -205,7 +216,7 @@ def test_the_rules_hold_in_converse_stream(runtime):
     )
 
 
-def test_native_nova_and_claude_bodies_follow_the_same_rules(runtime):
+def test_native_nova_and_claude_bodies_follow_the_same_rules(replay_day, runtime):
     big = base64.b64encode(PNG + b"\0" * MAX_IMAGE_BYTES).decode()
     nova = {
         "schemaVersion": "messages-v1",

@@ -28,7 +28,7 @@ from helpers.offline.server import CONTROL_PATH, MSG_CROSS_SITE, MSG_FRAMING, MS
 from helpers.offline.wire import MSG_BODY_TOO_LARGE, MSG_TOO_DEEP
 from helpers.paths import REPO
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 NOVA = "amazon.nova-lite-v1:0"
 HELLO = [text_message("Hello there.")]
 KEY = DUMMY["aws_access_key_id"]

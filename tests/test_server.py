@@ -19,8 +19,8 @@ from conftest import DUMMY, NO_RETRY, REGION, text_message
 from helpers.offline.replies import load as load_replies
 from helpers.paths import REPO
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
-SONNET = "anthropic.claude-3-sonnet-20240229-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-6"
 THREADS, CALLS = 8, 10
 
 
@@ -77,7 +77,7 @@ OUTSIDER_SCRIPT = textwrap.dedent(
     import boto3
 
     client = boto3.client("bedrock-runtime")
-    model_id = "anthropic.claude-3-sonnet-20240229-v1:0"
+    model_id = "global.anthropic.claude-sonnet-4-6"
     system = [{"text": "You are an app that creates playlists for a radio station that plays rock and pop music. "
                        "Only return song names and the artist."}]
     messages = [{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}]
@@ -147,7 +147,7 @@ def test_aws_cli_lists_claude_models(server, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     ids = json.loads(done.stdout)
-    assert "anthropic.claude-3-sonnet-20240229-v1:0" in ids
+    assert "anthropic.claude-sonnet-4-6" in ids
     assert ids and all(i.startswith("anthropic.claude") for i in ids)
 
 
@@ -185,7 +185,8 @@ def test_module_serves_on_loopback(tmp_path):
         response = client.converse(modelId=HAIKU, messages=[text_message("Ping from a test.")])
         assert response["stopReason"] == "end_turn"
         control = boto3.client("bedrock", region_name=REGION, endpoint_url=url, config=NO_RETRY, **DUMMY)
-        assert control.get_foundation_model(modelIdentifier=HAIKU)["modelDetails"]["modelId"] == HAIKU
+        base = HAIKU.removeprefix("global.")  # GetFoundationModel takes the model id, not a profile
+        assert control.get_foundation_model(modelIdentifier=base)["modelDetails"]["modelId"] == base
     finally:
         process.terminate()
         process.communicate(timeout=30)

@@ -9,7 +9,7 @@ from helpers import invoke, streaming
 from helpers.offline import faults as faults_of
 from helpers.offline.fault_plan import STREAM_FAULT_MESSAGES
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 NOVA = "us.amazon.nova-lite-v1:0"
 ASK = dict(modelId=HAIKU, messages=[text_message("Tell me about rivers.")], inferenceConfig={"maxTokens": 400})
 
@@ -195,10 +195,10 @@ def test_claude_2_prompts_map_to_messages():
 
 # ---- one collector for every stream: indexes, block kinds, unknown chunks ---------------------------------
 
-CLAUDE_2 = "anthropic.claude-v2:1"
+CLAUDE_2 = "anthropic.claude-v2:1"  # migrate_models: keep (Text Completions; EOL 2025, replayed)
 
 
-def test_claude_2_text_completion_stream_collects_into_its_body(runtime):
+def test_claude_2_text_completion_stream_collects_into_its_body(replay_day, runtime):
     body = {"prompt": invoke.messages_to_completion(ASK["messages"]), "max_tokens_to_sample": 300}
     whole = invoke.invoke(runtime, CLAUDE_2, body)
     pieces = []

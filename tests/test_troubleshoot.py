@@ -17,13 +17,13 @@ from botocore.exceptions import (
 )
 
 from conftest import DUMMY, REGION, text_message
-from helpers.offline import attach
+from helpers.offline import Emulator, attach
 from helpers.offline.access import IamAuthorizer, model_access
 from helpers.troubleshoot import Explanation, explain
 
 ONE_ATTEMPT = Config(retries={"mode": "standard", "total_max_attempts": 1})
 NOVA = "amazon.nova-lite-v1:0"
-SONNET_V2 = "anthropic.claude-3-5-sonnet-20241022-v2:0"
+SONNET = "anthropic.claude-sonnet-4-6"  # profile-only
 TOOLS = {"tools": [{"toolSpec": {"name": "t", "inputSchema": {"json": {"type": "object"}}}}]}
 
 
@@ -53,9 +53,9 @@ VALIDATION_CASES = {
         "list-foundation-models",
     ),
     "on-demand": (
-        lambda rt: converse(rt, SONNET_V2),
-        f"{SONNET_V2} can only be called through an inference profile",
-        f"'us.{SONNET_V2}'",
+        lambda rt: converse(rt, SONNET),
+        f"{SONNET} can only be called through an inference profile",
+        f"'us.{SONNET}'",
     ),
     "start with user": (
         lambda rt: converse(rt, messages=[text_message("Hi", "assistant")]),
@@ -100,7 +100,7 @@ VALIDATION_CASES = {
     "native body": (
         lambda rt: (
             lambda: rt.invoke_model(
-                modelId="anthropic.claude-3-haiku-20240307-v1:0",
+                modelId="global.anthropic.claude-haiku-4-5-20251001-v1:0",
                 body=json.dumps(
                     {
                         "anthropic_version": "bedrock-2023-05-31",
@@ -118,7 +118,7 @@ VALIDATION_CASES = {
 
 
 @pytest.mark.parametrize("case", VALIDATION_CASES)
-def test_validation_errors(clients, case):
+def test_validation_errors(legacy_user, clients, case):
     _, runtime, _ = clients
     make_call, problem, fix = VALIDATION_CASES[case]
     explanation = explain(error_from(make_call(runtime)))
@@ -151,8 +151,85 @@ def test_model_access_withheld(emulator, clients):
     _, runtime, _ = clients
     model_access(emulator).withhold(NOVA)
     explanation = explain(error_from(converse(runtime)))
-    assert explanation.problem.startswith("Your account has not been granted this model")
-    assert "Model access" in explanation.fix
+    assert explanation.problem == "This account or identity may not use this model here yet."
+    assert "no longer requested on a console page" in explanation.fix
+    assert "aws-marketplace:Subscribe" in explanation.fix and "use-case form" in explanation.fix
+
+
+def today_runtime(monkeypatch):
+    """A runtime on the catalog's own day (conftest.bedrock_day)."""
+    runtime = boto3.client("bedrock-runtime", region_name=REGION, config=ONE_ATTEMPT, **DUMMY)
+    attach(runtime, Emulator())
+    return runtime
+
+
+TODAY_CASES = {
+    "end of life": (
+        lambda rt: converse(rt, "anthropic.claude-3-sonnet-20240229-v1:0"),  # migrate_models: keep
+        "ResourceNotFoundException",
+        "retired (end of life)",
+        "'global.anthropic.claude-sonnet-4-6'",
+    ),
+    "legacy": (
+        lambda rt: converse(rt, "us.anthropic.claude-opus-4-1-20250805-v1:0"),  # migrate_models: keep
+        "ResourceNotFoundException",
+        "This model is Legacy",
+        "BEDROCK_OFFLINE_ACTIVE_USER_OF=",
+    ),
+    "temperature with top_p": (
+        lambda rt: converse(
+            rt, "global.anthropic.claude-sonnet-4-6", inferenceConfig={"temperature": 0.2, "topP": 0.5}
+        ),
+        "ValidationException",
+        "temperature or top_p, not both",
+        "Send only one of inferenceConfig temperature / topP",
+    ),
+    "sampling removed": (
+        lambda rt: converse(rt, "us.anthropic.claude-opus-4-7", inferenceConfig={"temperature": 0.2}),
+        "ValidationException",
+        "no longer accepts the sampling parameter temperature",
+        "steer the answer with the prompt",
+    ),
+    "on-demand, global first": (
+        lambda rt: converse(rt, "anthropic.claude-sonnet-4-6"),
+        "ValidationException",
+        "can only be called through an inference profile",
+        "'global.anthropic.claude-sonnet-4-6' or 'us.anthropic.claude-sonnet-4-6'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TODAY_CASES)
+def test_errors_of_bedrock_today(monkeypatch, case):
+    make_call, code, problem, fix = TODAY_CASES[case]
+    explanation = explain(error_from(make_call(today_runtime(monkeypatch))))
+    assert (explanation.code, problem in explanation.problem, fix in explanation.fix) == (code, True, True)
+    assert "-> Model access" not in explanation.fix
+
+
+# AWS Marketplace refusal quoted from CloudWatch/CloudTrail logs in aws-samples/anthropic-on-aws#251 (2026-07-17).
+MARKETPLACE = (
+    "Model access is denied due to IAM user or service role is not authorized to perform the required AWS "
+    "Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this "
+    "model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for "
+    "this model cannot be completed at this time. If you recently fixed this issue, try again after 2 minutes."
+)
+
+
+def test_marketplace_permission_error():
+    explanation = explain(ClientError({"Error": {"Code": "AccessDeniedException", "Message": MARKETPLACE}}, "Converse"))
+    assert explanation.problem.startswith("The first call to a third-party model subscribes the account")
+    assert "aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe" in explanation.fix
+
+
+@pytest.mark.parametrize("code", ["AccessDeniedException", "ResourceNotFoundException"])
+def test_missing_anthropic_use_case_form(code):
+    # No public page quotes Bedrock's exact wording for this refusal (unconfirmed): any message naming
+    # the use case details gets the form's fix.
+    message = "Model use case details have not been submitted for this account."
+    explanation = explain(ClientError({"Error": {"Code": code, "Message": message}}, "Converse"))
+    assert explanation.problem.startswith("Anthropic models need a one-time use-case form")
+    assert "PutUseCaseForModelAccess" in explanation.fix
 
 
 class FakeIamDenial:

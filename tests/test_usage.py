@@ -42,10 +42,10 @@ def test_profiles_and_arns_are_priced_as_their_model(model_id):
 def test_cost_is_input_and_output_tokens_at_their_own_rates():
     # Nova Lite: 0.06 in / 0.24 out per 1M tokens
     assert usage.cost("amazon.nova-lite-v1:0", {"inputTokens": 1000, "outputTokens": 2000}) == pytest.approx(0.00054)
-    # Claude 3 Haiku: 0.25 / 1.25
+    # Claude Haiku 4.5: 1.00 / 5.00 (global. profile price, data/prices.json)
     assert usage.cost(
-        "anthropic.claude-3-haiku-20240307-v1:0", {"inputTokens": 1_000_000, "outputTokens": 1_000_000}
-    ) == pytest.approx(1.5)
+        "global.anthropic.claude-haiku-4-5-20251001-v1:0", {"inputTokens": 1_000_000, "outputTokens": 1_000_000}
+    ) == pytest.approx(6.0)
 
 
 def test_a_model_without_price_costs_none_and_reads_na():

@@ -14,7 +14,7 @@ from helpers.widgets import Compare, Playground, output_text
 
 NOVA_LITE = "amazon.nova-lite-v1:0"
 NOVA_MICRO = "amazon.nova-micro-v1:0"
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0"  # the playground offers the geography profile
 LLAMA = "meta.llama3-8b-instruct-v1:0"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -97,7 +97,7 @@ def test_models_are_filtered_by_what_the_inputs_need(frame):
     everything = offered()
     for_images = offered(**playground.needs("image"))
     assert NOVA_MICRO in everything and NOVA_MICRO not in for_images
-    assert "us.anthropic.claude-3-5-haiku-20241022-v1:0" in everything - for_images  # no vision
+    assert LLAMA in everything - for_images  # no vision
     assert "amazon.titan-text-express-v1" not in offered(**playground.needs(None, "Be a pirate."))
     assert "amazon.titan-embed-text-v2:0" not in everything  # not a text model
     assert {NOVA_LITE, HAIKU} <= for_images

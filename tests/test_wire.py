@@ -15,7 +15,7 @@ from helpers.offline import tokens
 from helpers.offline.errors import MSG_INPUT_TOO_LONG, MSG_INVALID_MODEL, MSG_START_WITH_USER
 from helpers.offline.server import BedrockHandler
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
 HELLO = [text_message("Hello there.")]
 
@@ -345,8 +345,8 @@ def model_ids(response) -> list[str]:
 def test_by_provider_is_case_insensitive(any_control, provider):
     ids = model_ids(any_control.list_foundation_models(byProvider=provider))
     assert ids and all(i.startswith("anthropic.") for i in ids)
-    assert "anthropic.claude-3-haiku-20240307-v1:0" in ids
-    assert "anthropic.claude-3-5-sonnet-20241022-v2:0" in ids
+    assert "anthropic.claude-haiku-4-5-20251001-v1:0" in ids
+    assert "anthropic.claude-sonnet-4-6" in ids
 
 
 def test_unfiltered_list_holds_every_provider(any_control):
@@ -358,13 +358,13 @@ def test_by_output_modality(any_control):
     embedding = any_control.list_foundation_models(byOutputModality="EMBEDDING")["modelSummaries"]
     assert [s["modelId"] for s in embedding] == ["amazon.titan-embed-text-v2:0"]
     image = model_ids(any_control.list_foundation_models(byOutputModality="IMAGE"))
-    assert image == ["amazon.nova-canvas-v1:0"]
+    assert image == []  # Nova Canvas, the only image model, reached end of life on 2026-09-30
 
 
 def test_by_inference_type(any_control):
     on_demand = model_ids(any_control.list_foundation_models(byInferenceType="ON_DEMAND"))
-    assert "anthropic.claude-3-haiku-20240307-v1:0" in on_demand
-    assert "anthropic.claude-3-5-sonnet-20241022-v2:0" not in on_demand  # profile-only
+    assert "amazon.nova-micro-v1:0" in on_demand
+    assert "anthropic.claude-sonnet-4-6" not in on_demand  # profile-only
     assert model_ids(any_control.list_foundation_models(byInferenceType="PROVISIONED")) == []
 
 
@@ -423,7 +423,7 @@ def test_inference_profiles_paginate(any_control):
     everything = any_control.list_inference_profiles()
     assert "nextToken" not in everything
     expected = [p["inferenceProfileId"] for p in everything["inferenceProfileSummaries"]]
-    assert "us.anthropic.claude-3-5-sonnet-20241022-v2:0" in expected
+    assert "us.anthropic.claude-sonnet-4-6" in expected
 
     seen, token, pages = [], None, 0
     while True:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 NOVA = "amazon.nova-lite-v1:0"
-CLAUDE = "anthropic.claude-3-haiku-20240307-v1:0"
+CLAUDE = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 TOOL_USE_ID = re.compile(r"^tooluse_[A-Za-z0-9_-]{22}$")
 
 WEATHER_SCHEMA = {

@@ -39,7 +39,9 @@ STARTERS = {
     ),
     "03-continue": (
         'my_messages = [{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}]\n'
-        'my_response = client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=my_messages)\n'
+        "my_response = client.converse(\n"
+        '    modelId="global.anthropic.claude-haiku-4-5-20251001-v1:0", messages=my_messages\n'
+        ")\n"
         "# TODO: append the assistant's message to my_messages",
         "my_messages",
     ),

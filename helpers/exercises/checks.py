@@ -193,19 +193,19 @@ def check_filter(value) -> None:
     need(inference == "ON_DEMAND", f"byInferenceType should be 'ON_DEMAND', not {inference!r}.")
 
 
-SONNET_V2 = "anthropic.claude-3-5-sonnet-20241022-v2:0"
+SONNET = "anthropic.claude-sonnet-4-6"
 
 
 def check_profile_id(value) -> None:
     need(isinstance(value, str), f"The model id is a string, not {type(value).__name__}.")
     identifier = value.rsplit("/", 1)[-1] if value.startswith("arn:") else value
     need(
-        identifier != SONNET_V2,
-        "The base id only allows provisioned or profile calls: Claude 3.5 Sonnet v2 needs its inference "
+        identifier != SONNET,
+        "The base id only allows profile calls: Claude Sonnet 4.6 needs its inference "
         "profile id (a geography prefix before the model id).",
     )
     prefix, _, model = identifier.partition(".")
-    need(model == SONNET_V2, f"The id should end with the model id {SONNET_V2!r}, not {model or identifier!r}.")
+    need(model == SONNET, f"The id should end with the model id {SONNET!r}, not {model or identifier!r}.")
     need(prefix == "us", f"From us-west-2 the profile's geography prefix is 'us.', not {prefix + '.'!r}.")
 
 
@@ -542,12 +542,12 @@ def _claude_system(system) -> None:
 
 # ---- 09 playground ---------------------------------------------------------------------------------
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 
 
 def check_playground_request(value) -> None:
     request = _converse_request(value)
-    need(request["modelId"] == HAIKU, f"Use Claude 3 Haiku ({HAIKU!r}), not {request['modelId']!r}.")
+    need(request["modelId"] == HAIKU, f"Use Claude Haiku 4.5 ({HAIKU!r}), not {request['modelId']!r}.")
     config = request.get("inferenceConfig") or {}
     need(
         "top_k" not in config and "topK" not in config,
@@ -618,7 +618,7 @@ EXERCISES = [
     Exercise(
         "02-profile-id",
         "02",
-        "Give the modelId that calls Claude 3.5 Sonnet v2 from us-west-2.",
+        "Give the modelId that calls Claude Sonnet 4.6 from us-west-2 through its US geography profile.",
         check_profile_id,
         (
             "This model has no on-demand throughput: call it through a cross-region inference profile.",
@@ -737,7 +737,7 @@ EXERCISES = [
     Exercise(
         "10-request",
         "10",
-        "Build the playground request: Claude 3 Haiku, temperature 0, stop at '5.', maxTokens 50, top_k 50.",
+        "Build the playground request: Claude Haiku 4.5, temperature 0, stop at '5.', maxTokens 50, top_k 50.",
         check_playground_request,
         ("top_k is not a Converse setting: additionalModelRequestFields={'top_k': 50}.", "stopSequences is a list."),
         "the playground would send exactly this.",

@@ -242,7 +242,7 @@ def check_long_config(value) -> None:
 # ---- 09: pick a model from playground runs ------------------------------------------------------------
 
 RUNS = [
-    {"modelId": "anthropic.claude-3-haiku-20240307-v1:0", "stopReason": "end_turn", "latencyMs": 1400,
+    {"modelId": "global.anthropic.claude-haiku-4-5-20251001-v1:0", "stopReason": "end_turn", "latencyMs": 1400,
      "usage": {"inputTokens": 300, "outputTokens": 250}},
     {"modelId": "amazon.nova-micro-v1:0", "stopReason": "max_tokens", "latencyMs": 600,
      "usage": {"inputTokens": 280, "outputTokens": 300}},

@@ -4,7 +4,7 @@ one on purpose: `solutions.solution("03-request")`."""
 from __future__ import annotations
 
 from ..paths import DATA
-from .checks import HAIKU, SONNET_V2, stream_sample
+from .checks import HAIKU, SONNET, stream_sample
 from .tool_exercises import TWO_CALLS
 
 SAMPLES = DATA / "samples"
@@ -87,7 +87,7 @@ SOLUTIONS = {
     },
     "01-config": lambda: "[profile bedrock-learner]\nregion = us-west-2\noutput = json\n",
     "02-filter": lambda: {"byProvider": "Anthropic", "byOutputModality": "TEXT", "byInferenceType": "ON_DEMAND"},
-    "02-profile-id": lambda: f"us.{SONNET_V2}",
+    "02-profile-id": lambda: f"us.{SONNET}",
     "03-request": lambda: {
         "modelId": HAIKU,
         "system": [{"text": "You are a travel guide. Answer in three short bullet points."}],

@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
+from .catalog import Catalog
 from .emulator import Emulator
+from .lifecycle import ACTIVE_USER_ENV, AS_OF_ENV, Clock
 from .server import BedrockServer, check_host
+
+
+def _clock(args) -> Clock:
+    """Flags win over BEDROCK_OFFLINE_AS_OF / BEDROCK_OFFLINE_ACTIVE_USER_OF, which win over the catalog."""
+    environ = dict(os.environ)
+    if args.as_of:
+        environ[AS_OF_ENV] = args.as_of
+    if args.active_user_of is not None:
+        environ[ACTIVE_USER_ENV] = args.active_user_of
+    return Clock.from_env(Catalog.load().as_of, environ)
 
 
 def _keys(option: str | None) -> list[str] | None:
@@ -47,19 +60,25 @@ def main(argv=None) -> int:
     parser.add_argument("--region", default=None, help="region for unsigned requests (default us-east-1)")
     parser.add_argument("--stream-delay", type=float, default=0.0, help="seconds between streamed events")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument("--as-of", default=None, help="the emulator's date, YYYY-MM-DD (default: the catalog's)")
+    parser.add_argument(
+        "--active-user-of", default=None, help="comma-separated Legacy model ids (or *) the caller actively uses"
+    )
     args = parser.parse_args(argv)
     try:
         host = check_host(args.host, args.allow_remote)
+        clock = _clock(args)
     except ValueError as exc:
         parser.error(str(exc))
     if args.allow_remote and args.learner_keys is None:
         print("warning: --allow-remote without --learner-keys accepts any credentials", file=sys.stderr)
     if args.verbose:  # tracebacks of the emulator's own failures, for whoever runs the server
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    emulator = Emulator(region=args.region, stream_delay=args.stream_delay)
+    emulator = Emulator(region=args.region, stream_delay=args.stream_delay, clock=clock)
     server = BedrockServer(host, args.port, emulator, args.verbose, learner_keys=_keys(args.learner_keys))
     print(f"Offline Bedrock emulator listening on {server.url}", flush=True)
     print(f"  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME={server.url} AWS_ENDPOINT_URL_BEDROCK={server.url}", flush=True)
+    print(f"  Bedrock as of {clock.day} (--as-of YYYY-MM-DD replays another day)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

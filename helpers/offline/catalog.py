@@ -1,7 +1,8 @@
 """The offline model catalog (data/catalog.json): models, system inference profiles, id resolution.
 
-Model ids reach Bedrock as base ids, `us.` inference-profile ids or ARNs of either; resolving them
-here gives every operation one answer to "which model is this, and may it be called this way?".
+Model ids reach Bedrock as base ids, geography inference-profile ids (`us.`, `eu.`, `apac.`, `jp.`,
+`au.`, `global.`) or ARNs of either; resolving them here gives every operation one answer to "which
+model is this, and may it be called this way today?". "Today" is the emulator's clock (lifecycle.py).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from dataclasses import dataclass
 
 from ..paths import DATA
 from .errors import MSG_INVALID_MODEL, BedrockError, msg_on_demand_unsupported
-
-PROFILE_PREFIX = "us"
-PROFILE_REGIONS = {"us": "US"}
+from .lifecycle import Clock
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,8 @@ class Catalog:
         self.data = data
         self.account = data["placeholderAccountId"]
         self.default_region = data["defaultRegion"]
+        self.as_of = data["asOf"]
+        self.geographies: dict[str, dict] = data["geographies"]
         self.models = {m["modelId"]: m for m in data["models"]}
 
     @classmethod
@@ -36,6 +37,9 @@ class Catalog:
     def load(cls, path: str = str(DATA / "catalog.json")) -> Catalog:
         with open(path, encoding="utf-8") as handle:
             return cls(json.load(handle))
+
+    def clock(self, clock: Clock | None = None) -> Clock:
+        return clock or Clock.from_env(self.as_of, {})
 
     # ---- ARNs and profiles -------------------------------------------------------------------
     @staticmethod
@@ -45,36 +49,47 @@ class Catalog:
     def profile_arn(self, profile_id: str, region: str) -> str:
         return f"arn:aws:bedrock:{region}:{self.account}:inference-profile/{profile_id}"
 
-    def profiles(self, region: str) -> list[dict]:
-        """System-defined `us.` profiles, in Bedrock's InferenceProfileSummary shape."""
+    def profile_regions(self, model: dict, prefix: str) -> list[str]:
+        """Regions a caller may name `prefix.<model>` from (empty: no such profile)."""
+        if prefix not in (model.get("profiles") or []):
+            return []
+        return self.geographies[prefix]["regions"]
+
+    def profiles(self, region: str, clock: Clock | None = None) -> list[dict]:
+        """System-defined profiles callable from `region`, in Bedrock's InferenceProfileSummary shape."""
+        clock = self.clock(clock)
         found = []
         for model in self.models.values():
-            regions = model.get("profileRegions") or []
-            if region not in regions:
+            if not clock.listed(model):
                 continue
-            profile_id = f"{PROFILE_PREFIX}.{model['modelId']}"
-            found.append(
-                {
-                    "inferenceProfileName": " ".join(
-                        (PROFILE_REGIONS[PROFILE_PREFIX], model["providerName"], model["modelName"])
-                    ),
-                    "description": f"Routes requests to {model['modelName']} in {', '.join(regions)}.",
-                    "createdAt": "2024-08-27T00:00:00Z",
-                    "updatedAt": "2024-08-27T00:00:00Z",
-                    "inferenceProfileArn": self.profile_arn(profile_id, region),
-                    "models": [{"modelArn": self.model_arn(model["modelId"], r)} for r in regions],
-                    "inferenceProfileId": profile_id,
-                    "status": "ACTIVE",
-                    "type": "SYSTEM_DEFINED",
-                }
-            )
+            for prefix in model.get("profiles") or []:
+                regions = self.profile_regions(model, prefix)
+                if region in regions:
+                    found.append(self._profile_summary(model, prefix, regions, region))
         return found
+
+    def _profile_summary(self, model: dict, prefix: str, regions: list[str], region: str) -> dict:
+        profile_id = f"{prefix}.{model['modelId']}"
+        since = f"{(model.get('lifecycle') or {}).get('launch') or '2024-08-27'}T00:00:00Z"
+        return {
+            "inferenceProfileName": " ".join(
+                (self.geographies[prefix]["name"], model["providerName"], model["modelName"])
+            ),
+            "description": f"Routes requests to {model['modelName']} in {', '.join(regions)}.",
+            "createdAt": since,
+            "updatedAt": since,
+            "inferenceProfileArn": self.profile_arn(profile_id, region),
+            "models": [{"modelArn": self.model_arn(model["modelId"], r)} for r in regions],
+            "inferenceProfileId": profile_id,
+            "status": "ACTIVE",
+            "type": "SYSTEM_DEFINED",
+        }
 
     # ---- resolution ------------------------------------------------------------------------------
     def in_region(self, model: dict, region: str) -> bool:
-        return region in model["regions"] or region in (model.get("profileRegions") or [])
+        return region in model["regions"] or any(region in self.profile_regions(model, p) for p in model["profiles"])
 
-    def find(self, identifier: str, region: str) -> Resolved:
+    def find(self, identifier: str, region: str, clock: Clock | None = None) -> Resolved:
         """Map a base id, profile id or ARN to its model in this region, or raise 'invalid'."""
         name = identifier
         if name.startswith("arn:"):
@@ -86,22 +101,26 @@ class Catalog:
                 raise BedrockError.validation(MSG_INVALID_MODEL)
         profile = None
         prefix, _, rest = name.partition(".")
-        if prefix == PROFILE_PREFIX and rest in self.models:
+        if prefix in self.geographies and rest in self.models:
             profile, name = name, rest
         model = self.models.get(name)
         if model is None:
             raise BedrockError.validation(MSG_INVALID_MODEL)
         if profile:
-            if region not in (model.get("profileRegions") or []):
+            if region not in self.profile_regions(model, prefix):
                 raise BedrockError.validation(MSG_INVALID_MODEL)
         elif not self.in_region(model, region):
             raise BedrockError.validation(MSG_INVALID_MODEL)
+        self.clock(clock).check_exists(model)
         return Resolved(model, profile, tuple(self.family_fields(model)))
 
-    def resolve(self, identifier: str, region: str) -> Resolved:
-        """Like `find`, for inference: a base id must also allow on-demand throughput here."""
-        resolved = self.find(identifier, region)
+    def resolve(self, identifier: str, region: str, clock: Clock | None = None) -> Resolved:
+        """Like `find`, for inference: the model must be callable today, and a base id must also
+        allow on-demand throughput here."""
+        clock = self.clock(clock)
+        resolved = self.find(identifier, region, clock)
         model = resolved.model
+        clock.check_invocable(model)
         if resolved.profile_id is None:
             if region not in model["regions"]:
                 raise BedrockError.validation(MSG_INVALID_MODEL)
@@ -110,7 +129,7 @@ class Catalog:
         return resolved
 
     # ---- control-plane views ---------------------------------------------------------------------
-    def summary(self, model: dict, region: str) -> dict:
+    def summary(self, model: dict, region: str, clock: Clock | None = None) -> dict:
         """FoundationModelSummary as ListFoundationModels returns it (no offline-only fields)."""
         return {
             "modelArn": self.model_arn(model["modelId"], region),
@@ -122,8 +141,13 @@ class Catalog:
             "responseStreamingSupported": model["responseStreamingSupported"],
             "customizationsSupported": model["customizationsSupported"],
             "inferenceTypesSupported": model["inferenceTypesSupported"],
-            "modelLifecycle": model["modelLifecycle"],
+            "modelLifecycle": {"status": self.clock(clock).status(model)},
         }
 
     def family_fields(self, model: dict) -> list[str]:
-        return self.data["familyRequestFields"].get(model["family"], [])
+        """additionalModelRequestFields keys the model takes: its family's, less reasoning fields
+        (`thinking`) on models without reasoning."""
+        fields = self.data["familyRequestFields"].get(model["family"], [])
+        if model["family"] == "claude" and "thinking" not in (model.get("reasoningFields") or []):
+            fields = [f for f in fields if f != "thinking"]
+        return fields

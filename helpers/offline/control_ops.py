@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from . import shapes
-from .errors import BedrockError
+from .errors import MSG_INVALID_MODEL, BedrockError
 from .wire import ROUTER, json_response
 
 QUERY_FILTERS = ("byProvider", "byCustomizationType", "byOutputModality", "byInferenceType")
@@ -33,22 +33,24 @@ def list_foundation_models(call):
     filters = _query(call, QUERY_FILTERS)
     shapes.validate(filters, "bedrock", "ListFoundationModels")
     call.authorize("bedrock:ListFoundationModels", [])  # no resource: the policy needs "*"
-    catalog = call.catalog
+    catalog, clock = call.catalog, call.emulator.clock
     summaries = [
-        catalog.summary(model, call.region)
+        catalog.summary(model, call.region, clock)
         for model in catalog.models.values()
-        if catalog.in_region(model, call.region) and _matches(model, filters)
+        if clock.listed(model) and catalog.in_region(model, call.region) and _matches(model, filters)
     ]
     return json_response({"modelSummaries": summaries}, call.request)
 
 
 @ROUTER.add("GetFoundationModel", "bedrock", "GET", r"/foundation-models/(?P<modelIdentifier>[^/]+)")
 def get_foundation_model(call):
-    resolved = call.catalog.find(call.params["modelIdentifier"], call.region)
-    if resolved.profile_id:
-        raise BedrockError.validation("The provided model identifier is invalid.")
+    clock = call.emulator.clock
+    resolved = call.catalog.find(call.params["modelIdentifier"], call.region, clock)
+    if resolved.profile_id or not clock.listed(resolved.model):  # past EOL: only the docs page knows it
+        raise BedrockError.validation(MSG_INVALID_MODEL)
     call.authorize("bedrock:GetFoundationModel", call.model_resources(resolved))
-    return json_response({"modelDetails": call.catalog.summary(resolved.model, call.region)}, call.request)
+    details = call.catalog.summary(resolved.model, call.region, clock)
+    return json_response({"modelDetails": details}, call.request)
 
 
 def _page(items: list, call) -> tuple[list, str | None]:
@@ -79,7 +81,7 @@ def list_inference_profiles(call):
     kind = call.request.query_value("type")
     shapes.validate({"typeEquals": kind} if kind else {}, "bedrock", "ListInferenceProfiles")
     call.authorize("bedrock:ListInferenceProfiles", [])
-    profiles = [p for p in call.catalog.profiles(call.region) if kind in (None, p["type"])]
+    profiles = [p for p in call.catalog.profiles(call.region, call.emulator.clock) if kind in (None, p["type"])]
     page, token = _page(profiles, call)
     payload = {"inferenceProfileSummaries": page}
     if token:
@@ -90,7 +92,7 @@ def list_inference_profiles(call):
 @ROUTER.add("GetInferenceProfile", "bedrock", "GET", r"/inference-profiles/(?P<inferenceProfileIdentifier>[^/]+)")
 def get_inference_profile(call):
     wanted = call.params["inferenceProfileIdentifier"]
-    for profile in call.catalog.profiles(call.region):
+    for profile in call.catalog.profiles(call.region, call.emulator.clock):
         if wanted in (profile["inferenceProfileId"], profile["inferenceProfileArn"]):
             call.authorize("bedrock:GetInferenceProfile", [profile["inferenceProfileArn"]])
             return json_response(profile, call.request)

@@ -14,6 +14,7 @@ from . import shapes
 from .catalog import Catalog, Resolved
 from .errors import BedrockError
 from .fault_plan import FaultPlan
+from .lifecycle import Clock
 from .wire import LAST_RESORT, MSG_INTERNAL, ROUTER, Request, Response, error_response, parse_json_body
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class Call:
         return body
 
     def resolve(self) -> Resolved:
-        return self.catalog.resolve(self.params["modelId"], self.region)
+        return self.catalog.resolve(self.params["modelId"], self.region, self.emulator.clock)
 
     def authenticate(self) -> None:
         """Who signed the request is checked first, as AWS does (authorizers may offer `authenticate`)."""
@@ -81,9 +82,11 @@ class Emulator:
     stream_delay: float = 0.0  # seconds between streamed events; 0 in tests
     authorizers: list[Authorizer] = field(default_factory=list)
     faults: FaultPlan = field(default_factory=FaultPlan)
+    clock: Clock | None = None  # default: the catalog's "as of" day, or BEDROCK_OFFLINE_AS_OF
 
     def __post_init__(self):
         self.region = self.region or self.catalog.default_region
+        self.clock = self.clock or Clock.from_env(self.catalog.as_of)
 
     def handle(self, request: Request, faults: FaultPlan | None = None, gate: Gate | None = None) -> Response:
         """Answer one HTTP request. Never raises: this is the one place where any failure of a request,

@@ -8,10 +8,11 @@ from __future__ import annotations
 import base64
 import json
 
+from . import embeddings
 from .dialects import native
 from .dialects.native import decode_blob
-from .pipeline import Api, register
-from .wire import json_response
+from .pipeline import MODEL_PATH, Api, infer, register
+from .wire import ROUTER, json_response
 
 __all__ = ["INVOKE", "decode_blob"]
 
@@ -44,5 +45,13 @@ INVOKE = Api(
     wrap_event=_chunk,
     stream_headers={"X-Amzn-Bedrock-Content-Type": native.JSON},
 )
-register("InvokeModel", "/invoke", INVOKE, streaming=False)
+
+
+@ROUTER.add("InvokeModel", "bedrock-runtime", "POST", MODEL_PATH + "/invoke")
+def invoke_model(call):
+    if embeddings.embedding_model(call):  # Titan Text Embeddings: vectors, not a Generation
+        return embeddings.invoke(call)
+    return infer(call, INVOKE, streaming=False)
+
+
 register("InvokeModelWithResponseStream", "/invoke-with-response-stream", INVOKE, streaming=True)

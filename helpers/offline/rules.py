@@ -6,7 +6,7 @@ Prompt and are held to the same rules, with Bedrock's own words.
 
 from __future__ import annotations
 
-from . import media_rules, structured, tokens, tool_rules
+from . import media_rules, model_rules, structured, tokens, tool_rules
 from .errors import (
     MSG_ALTERNATE,
     MSG_INPUT_TOO_LONG,
@@ -84,3 +84,4 @@ def check_prompt(prompt: Prompt) -> None:
     media_rules.check(prompt)
     check_max_tokens(prompt)
     check_context_window(prompt)
+    model_rules.check(prompt)

@@ -19,7 +19,7 @@ const client = new BedrockRuntimeClient({
 
 const mode = process.argv[3] ?? "whole";
 const ask = {
-  modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+  modelId: "global.anthropic.claude-haiku-4-5-20251001-v1:0",
   messages: [{ role: "user", content: [{ text: "Tell me about rivers." }] }],
 };
 

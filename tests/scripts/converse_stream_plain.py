@@ -5,7 +5,7 @@ import boto3
 client = boto3.client("bedrock-runtime", region_name="us-east-1")
 
 response = client.converse_stream(
-    modelId="anthropic.claude-3-sonnet-20240229-v1:0",
+    modelId="global.anthropic.claude-sonnet-4-6",
     messages=[{"role": "user", "content": [{"text": "Create a list of 3 pop songs."}]}],
     system=[
         {
