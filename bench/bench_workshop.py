@@ -27,7 +27,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from timing import row  # noqa: E402
 
-MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 STREAMERS, CALLERS, PROCESSES = 100, 16, 4
 STREAMS_EACH = 3  # each learner reads three answers in a row
 STREAM_DELAY = 0.02

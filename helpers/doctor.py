@@ -43,20 +43,21 @@ GEO_PREFIXES = ("us.", "eu.", "apac.", "global.", "jp.", "au.")  # cross-region 
 # catches the error and shows it, so a failure is only worth knowing.
 NOTEBOOK_MODELS = {
     "amazon.nova-micro-v1:0": True,  # 00
-    "amazon.nova-lite-v1:0": True,  # 01, 09
+    "amazon.nova-lite-v1:0": True,  # 01, 09, 10
     "us.amazon.nova-lite-v1:0": True,  # 08, through the US inference profile
     "amazon.nova-pro-v1:0": True,  # 05, 06
-    "anthropic.claude-3-haiku-20240307-v1:0": True,  # 03, 07, 08, 09
-    "anthropic.claude-3-sonnet-20240229-v1:0": True,  # 03, 04, 05, 07
-    "anthropic.claude-v2:1": False,  # 08, Claude 2 Text Completions (the cell expects it may be retired)
+    "global.anthropic.claude-haiku-4-5-20251001-v1:0": True,  # 03, 07, 08, 09, 10
+    "global.anthropic.claude-sonnet-4-6": True,  # 03, 04, 05, 06, 07
 }
 # Ids the notebooks name only to show an error or compare regions: they are expected to fail somewhere.
 DEMONSTRATION_MODELS = {
-    "anthropic.claude-3-5-sonnet-20241022-v2:0": "02 shows the on-demand error of a profile-only model",
-    "anthropic.claude-3-opus-20240229-v1:0": "02 compares regions",
-    "anthropic.claude-3-5-haiku-20241022-v1:0": "02 compares regions",
-    "amazon.nova-canvas-v1:0": "02 compares regions (an image model)",
-    "anthropic.claude-3-5-sonnet-20240620-v1:0": "06 shows a model that cannot see video",
+    "anthropic.claude-3-sonnet-20240229-v1:0": "03 shows the end-of-life error of the tutorial's own model",
+    "anthropic.claude-v2:1": "08 shows that Claude 2 Text Completions have reached end of life",
+    "anthropic.claude-sonnet-4-6": "02 shows the on-demand error of a profile-only model",
+    "anthropic.claude-opus-4-6-v1": "02 compares regions",
+    "anthropic.claude-haiku-4-5-20251001-v1:0": "02 compares regions",
+    "meta.llama4-maverick-17b-instruct-v1:0": "02 compares regions",
+    "us.meta.llama4-maverick-17b-instruct-v1:0": "09 shows toolChoice any refused by an auto-only model",
 }
 
 # API features the notebooks (and this check) use: (label, service, operation, "Shape.member" or None,

@@ -342,6 +342,12 @@ class Playground(_Shown):
         self.saved.append_stdout(f"Saved {len(self.rows)} run(s) to {path.name}\n")
 
 
+def _base_model(model_id: str) -> str:
+    """The model a model id or inference profile id calls: 'global.anthropic.x' -> 'anthropic.x'."""
+    prefix, _, rest = model_id.partition(".")
+    return rest if rest.count(".") >= 1 and prefix in ("us", "eu", "apac", "jp", "au", "global") else model_id
+
+
 class Compare(_Shown):
     """One prompt, two or three models side by side (each answer streamed into its own column)."""
 
@@ -352,12 +358,14 @@ class Compare(_Shown):
         self.region = self.client.meta.region_name
         choices = playground.model_choices(_text_models(self.client, frame), self.region)
         ids = [value for _, value in choices]
-        unknown = [m for m in model_ids if m not in ids]
+        offered = {_base_model(i) for i in ids}  # any geography's profile (us., global., ...) of a listed model
+        unknown = [m for m in model_ids if _base_model(m) not in offered]
         if unknown:
             raise ValueError(f"Not a text model in {self.region}: {unknown}; choose from {ids}.")
         if not 2 <= len(model_ids or ids[:2]) <= 3:
             raise ValueError("Compare two or three models.")
-        picks = list(model_ids or ids[:2])
+        # the dropdowns offer this region's ids; a pick made with another geography's id selects its model
+        picks = [next(i for i in ids if _base_model(i) == _base_model(m)) for m in (model_ids or ids[:2])]
         self.system = w.Textarea(description="System", layout=w.Layout(width="95%", height="40px"))
         self.prompt = w.Textarea(description="Prompt", layout=w.Layout(width="95%", height="60px"))
         self.temperature = w.FloatSlider(description="temperature", value=0.5, min=0, max=1, step=0.05)

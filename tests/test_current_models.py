@@ -1,4 +1,4 @@
-"""The notebooks teach with models that are ACTIVE on the catalog's day (issue 12, section 4).
+"""migrate_models: keep-file (the scanner is tested on retired ids on purpose). The notebooks teach with models that are ACTIVE on the catalog's day (issue 12, section 4).
 
 Every model-id string literal in a notebook code cell is resolved against data/catalog.json on its
 `asOf` day. At least 80% must name an ACTIVE model; the rest deliberately show retirement (a seed's

@@ -163,13 +163,13 @@ def test_retired_model_fails_with_bedrocks_message():
     )
     with Stubber(client) as stub:
         stub.add_client_error("count_tokens", "ResourceNotFoundException", message, 404)
-        result = doctor.access_row(client, "anthropic.claude-3-sonnet-20240229-v1:0", required=True, billed=False)
+        result = doctor.access_row(client, "anthropic.claude-3-sonnet-20240229-v1:0", required=True, billed=False)  # migrate_models: keep
     assert result["status"] == "fail" and message in result["detail"]
-    assert result["fix"] == explain_fix("ResourceNotFoundException")
+    assert result["fix"] == explain_fix("ResourceNotFoundException", message)
 
 
-def explain_fix(code: str) -> str:
-    return explain(ClientError({"Error": {"Code": code, "Message": ""}}, "CountTokens")).fix
+def explain_fix(code: str, message: str = "") -> str:
+    return explain(ClientError({"Error": {"Code": code, "Message": message}}, "CountTokens")).fix
 
 
 def test_model_list_matches_the_notebooks():
@@ -199,16 +199,15 @@ def test_live_reports_model_access_and_exits_non_zero(tmp_path, live_server):
     assert "Model access" in denied["fix"]
     granted = rows["access amazon.nova-micro-v1:0"]  # a free call cannot prove InvokeModel live
     assert granted["status"] == "warn" and "--allow-billed-probe" in granted["fix"]
-    legacy = rows["model anthropic.claude-3-sonnet-20240229-v1:0"]
-    assert legacy["status"] == "warn" and "LEGACY" in legacy["detail"]
+    assert "model anthropic.claude-3-sonnet-20240229-v1:0" not in rows  # a demonstration, not a notebook model
     assert [r["name"] for r in report["rows"] if r["status"] == "fail"] == ["access amazon.nova-pro-v1:0"]
 
 
 def test_live_model_not_in_region(tmp_path, live_server):
-    status, report, _ = doctor_process(live_env(tmp_path, live_server, region="eu-central-1"))
-    row = by_name(report["rows"])["model amazon.nova-micro-v1:0"]
+    status, report, _ = doctor_process(live_env(tmp_path, live_server, region="ap-northeast-1"))
+    row = by_name(report["rows"])["model amazon.nova-micro-v1:0"]  # US and EU only, by region or profile
     assert status == 1
-    assert row["status"] == "fail" and row["detail"] == "not offered in eu-central-1"
+    assert row["status"] == "fail" and row["detail"] == "not offered in ap-northeast-1"
     assert "AWS_REGION" in row["fix"]
 
 

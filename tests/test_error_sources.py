@@ -28,7 +28,7 @@ SAMPLES = {
     "message_index": 1,
     "block_index": 0,
     "index": 1,
-    "model_id": "anthropic.claude-3-5-sonnet-20241022-v2:0",
+    "model_id": "anthropic.claude-3-5-sonnet-20241022-v2:0",  # migrate_models: keep
     "kind": "image",
     "where": "messages.0.content.0",
     "size": 4_000_000,

@@ -26,10 +26,10 @@ from helpers.offline import h2c, shapes
 from helpers.offline.wire import ROUTER
 
 MODEL_IDS = [
-    "anthropic.claude-3-haiku-20240307-v1:0",
+    "global.anthropic.claude-haiku-4-5-20251001-v1:0",
     "amazon.nova-lite-v1:0",
     "us.amazon.nova-pro-v1:0",
-    "anthropic.claude-3-5-sonnet-20241022-v2:0",
+    "global.anthropic.claude-sonnet-4-6",
 ]
 SERVED = sorted({(route.service, route.operation) for route in ROUTER.routes})
 FUZZ = settings(

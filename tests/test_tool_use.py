@@ -4,6 +4,7 @@ user's words, streams that input, and answers from the results, in every dialect
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -148,7 +149,7 @@ def test_claude_native_tool_use_round_trip(runtime):
     reply = invoke(runtime, CLAUDE, claude_body(ask, tools=CLAUDE_TOOLS, tool_choice={"type": "auto"}))
     assert reply["stop_reason"] == "tool_use"
     (use,) = [b for b in reply["content"] if b["type"] == "tool_use"]
-    assert use["id"].startswith("toolu_bdrk_01") and use["input"] == {"city": "Paris"}
+    assert re.fullmatch(r"toolu_bdrk_01[A-Za-z0-9]{22}", use["id"]) and use["input"] == {"city": "Paris"}
     result = {"role": "user", "content": [{"type": "tool_result", "tool_use_id": use["id"], "content": "21 C, sunny"}]}
     final = invoke(
         runtime,

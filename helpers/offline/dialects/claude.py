@@ -199,7 +199,8 @@ def message_id(request_id: str) -> str:
 
 def tool_use_id(converse_id: str) -> str:
     """Claude's native tool-use id for the generator's Converse id (`tooluse_...` -> `toolu_bdrk_01...`)."""
-    return "toolu_bdrk_01" + converse_id.rpartition("_")[2]
+    suffix = converse_id.removeprefix("tooluse_")
+    return "toolu_bdrk_01" + "".join(c if c.isalnum() else "x" for c in suffix)  # Claude's ids are alphanumeric
 
 
 def native_block(block: dict) -> dict:
