@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import clients, playground
+from . import clients, models, playground
 
 NO_ATTACHMENT = "(none)"
 HISTORY_SHOWN = [
@@ -342,12 +342,6 @@ class Playground(_Shown):
         self.saved.append_stdout(f"Saved {len(self.rows)} run(s) to {path.name}\n")
 
 
-def _base_model(model_id: str) -> str:
-    """The model a model id or inference profile id calls: 'global.anthropic.x' -> 'anthropic.x'."""
-    prefix, _, rest = model_id.partition(".")
-    return rest if rest.count(".") >= 1 and prefix in ("us", "eu", "apac", "jp", "au", "global") else model_id
-
-
 class Compare(_Shown):
     """One prompt, two or three models side by side (each answer streamed into its own column)."""
 
@@ -358,14 +352,15 @@ class Compare(_Shown):
         self.region = self.client.meta.region_name
         choices = playground.model_choices(_text_models(self.client, frame), self.region)
         ids = [value for _, value in choices]
-        offered = {_base_model(i) for i in ids}  # any geography's profile (us., global., ...) of a listed model
-        unknown = [m for m in model_ids if _base_model(m) not in offered]
+        base = models.base_model_id  # any geography's profile (us., global., ...) of a listed model is that model
+        offered = {base(i) for i in ids}
+        unknown = [m for m in model_ids if base(m) not in offered]
         if unknown:
             raise ValueError(f"Not a text model in {self.region}: {unknown}; choose from {ids}.")
         if not 2 <= len(model_ids or ids[:2]) <= 3:
             raise ValueError("Compare two or three models.")
         # the dropdowns offer this region's ids; a pick made with another geography's id selects its model
-        picks = [next(i for i in ids if _base_model(i) == _base_model(m)) for m in (model_ids or ids[:2])]
+        picks = [next(i for i in ids if base(i) == base(m)) for m in (model_ids or ids[:2])]
         self.system = w.Textarea(description="System", layout=w.Layout(width="95%", height="40px"))
         self.prompt = w.Textarea(description="Prompt", layout=w.Layout(width="95%", height="60px"))
         self.temperature = w.FloatSlider(description="temperature", value=0.5, min=0, max=1, step=0.05)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 
 import boto3
+import pandas as pd
 import pytest
 
 import helpers.models as models
@@ -65,15 +67,48 @@ def test_capability_queries(frame):
         models.where(frame, telepathy=True)
 
 
-def test_feature_table_gaps_are_unknown_not_false(west, monkeypatch):
+def test_feature_table_gaps_are_unknown_not_false(west, monkeypatch, capsys):
     table = dict(models.feature_table())
     table.pop("amazon.nova-micro-v1:0")
     monkeypatch.setattr(models, "feature_table", lambda: table)
     frame = models.models_frame(west)
     micro = frame.set_index("id").loc["amazon.nova-micro-v1:0"]
-    assert micro["documents"] is __import__("pandas").NA
-    assert "amazon.nova-micro-v1:0" not in models.ids(models.where(frame, documents=False))
-    assert "amazon.nova-micro-v1:0" not in models.ids(models.where(frame, documents=True))
+    assert micro["documents"] is pd.NA
+    assert models.readable(frame).set_index("id").loc["amazon.nova-micro-v1:0", "documents"] == "unknown"
+    for wanted in (False, True):
+        kept = models.where(frame, documents=wanted)
+        assert "amazon.nova-micro-v1:0" not in models.ids(kept)
+        assert kept.attrs["unknown"] == ["amazon.nova-micro-v1:0"]
+        assert "Left out 1 model(s) whose documents support is unknown" in capsys.readouterr().out
+
+
+def test_where_says_how_many_models_it_left_out_as_unknown(frame, capsys):
+    unknown = frame.loc[frame["citations"].isna(), "id"].tolist()
+    assert unknown, "the catalog confirms citations for no model, so some are unknown"
+    kept = models.where(frame, citations=True)
+    assert kept.attrs["unknown"] == unknown and not set(models.ids(kept)) & set(unknown)
+    assert f"Left out {len(unknown)} model(s) whose citations support is unknown" in capsys.readouterr().out
+    models.where(frame, citations=True, quiet=True)
+    assert capsys.readouterr().out == ""
+    models.where(frame, images=True)  # a feature the API reports is never unknown
+    assert capsys.readouterr().out == ""
+    shown = models.readable(frame)
+    assert set(shown.loc[frame["citations"].isna(), "citations"]) == {"unknown"}
+    assert shown.loc[frame["documents"].notna(), "documents"].isin([True, False]).all()
+
+
+def test_lifecycle_table_dates_and_states_come_from_the_catalog():
+    table = models.lifecycle_table().set_index("id")
+    assert table.attrs["day"] == models.catalog()["asOf"] == "2026-11-30"
+    opus_41 = table.loc["anthropic.claude-opus-4-1-20250805-v1:0"]
+    assert (opus_41["state"], opus_41["legacy"], opus_41["eol"]) == ("LEGACY", "2026-07-08", "2027-01-08")
+    assert table.loc["anthropic.claude-3-haiku-20240307-v1:0", ["state", "eol"]].tolist() == ["EOL", "2026-09-10"]
+    assert table.loc["anthropic.claude-3-sonnet-20240229-v1:0", "eol"] == "by 2026-11-30"  # reported, date unknown
+    assert table.loc["anthropic.claude-sonnet-4-6", "state"] == "ACTIVE"
+    assert set(table.index) == set(models.feature_table())
+    replay = models.lifecycle_table("2024-12-15").set_index("id")
+    assert replay.loc["anthropic.claude-3-sonnet-20240229-v1:0", "state"] == "ACTIVE"
+    assert replay.loc["anthropic.claude-sonnet-4-6", "state"] == "UNLAUNCHED"
 
 
 def test_feature_table_is_the_catalogs_documented_table():
@@ -93,26 +128,76 @@ def test_inference_profiles(west):
 def test_invocable_ids_follow_inference_types(frame):
     rows = frame.set_index("id", drop=False)
     assert models.invocable_id(rows.loc["amazon.nova-lite-v1:0"], "us-west-2") == "amazon.nova-lite-v1:0"
-    assert (
-        models.invocable_id(rows.loc["anthropic.claude-haiku-4-5-20251001-v1:0"], "us-west-2")
-        == "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-    )
-    assert models.profile_id("amazon.nova-pro-v1:0", "eu-central-1") == "eu.amazon.nova-pro-v1:0"
-    assert models.profile_id("amazon.nova-pro-v1:0", "ap-northeast-1") == "apac.amazon.nova-pro-v1:0"
-    with pytest.raises(ValueError, match="sa-east-1"):
+    haiku = rows.loc["anthropic.claude-haiku-4-5-20251001-v1:0"]
+    assert models.invocable_id(haiku, "us-west-2") == "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    assert models.invocable_id(haiku, "us-west-2", prefer_global=True) == f"global.{haiku['id']}"
+    nova = rows.loc["amazon.nova-lite-v1:0"]  # no global. profile: the base id, on demand
+    assert models.invocable_id(nova, "us-west-2", prefer_global=True) == "amazon.nova-lite-v1:0"
+
+
+GEOGRAPHIES = json.loads((DATA / "catalog.json").read_text())["geographies"]
+
+
+@pytest.mark.parametrize("prefix", sorted(GEOGRAPHIES))
+def test_profile_id_knows_every_geography_of_the_catalog(prefix):
+    model = next(m for m in models.catalog()["models"] if prefix in (m.get("profiles") or []))
+    region = GEOGRAPHIES[prefix]["regions"][-1]
+    assert models.profile_id(model["modelId"], region, geography=prefix) == f"{prefix}.{model['modelId']}"
+    assert models.base_model_id(f"{prefix}.{model['modelId']}") == model["modelId"]
+
+
+def test_profile_id_picks_the_regions_own_geography():
+    sonnet = "anthropic.claude-sonnet-4-6"  # profiles: global, us, eu, jp, au
+    assert models.profile_id(sonnet, "eu-central-1") == f"eu.{sonnet}"
+    assert models.profile_id(sonnet, "ap-northeast-3") == f"jp.{sonnet}"
+    assert models.profile_id(sonnet, "ap-southeast-4") == f"au.{sonnet}"
+    assert models.profile_id("anthropic.claude-sonnet-4-20250514-v1:0", "ap-south-1").startswith("apac.")
+    assert models.profile_id(f"global.{sonnet}", "us-east-2") == f"us.{sonnet}"  # from any id of the model
+
+
+def test_profile_id_fails_clearly_naming_the_fix():
+    with pytest.raises(ValueError, match=r"routes from sa-east-1.*Fix: create the client in one of those regions"):
         models.profile_id("amazon.nova-pro-v1:0", "sa-east-1")
+    with pytest.raises(
+        ValueError, match=r"nova-pro-v1:0 can be called from ap-northeast-1; its profiles route from: us"
+    ):
+        models.profile_id("amazon.nova-pro-v1:0", "ap-northeast-1")  # the catalog lists us. and eu. only
+    with pytest.raises(ValueError, match=r"claude-v2:1 has no .*inference profile.*base id"):
+        models.profile_id("anthropic.claude-v2:1", "us-east-1")
+    with pytest.raises(ValueError, match="Unknown geography 'asia'"):
+        models.profile_id("amazon.nova-pro-v1:0", "us-east-1", geography="asia")
+
+
+def test_base_model_id_strips_only_geography_prefixes():
+    assert models.base_model_id("global.anthropic.claude-sonnet-4-6") == "anthropic.claude-sonnet-4-6"
+    arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0"
+    assert models.base_model_id(arn) == "amazon.nova-lite-v1:0"
+    assert models.base_model_id("amazon.nova-lite-v1:0") == "amazon.nova-lite-v1:0"
+    assert models.base_model_id("meta.llama4-maverick-17b-instruct-v1:0") == "meta.llama4-maverick-17b-instruct-v1:0"
+    with pytest.raises(ValueError, match="non-empty string"):
+        models.base_model_id("")
+
+
+def test_widgets_use_the_one_prefix_vocabulary():
+    import helpers.widgets as widgets
+
+    assert not hasattr(widgets, "_base_model")
+    assert "models.base_model_id" in inspect.getsource(widgets.Compare)
 
 
 def test_choose_model_returns_a_callable_id(west, emulator):
-    assert models.choose_model(west, video=True) == "us.amazon.nova-2-lite-v1:0"
+    assert models.choose_model(west, video=True) == "global.amazon.nova-2-lite-v1:0"  # global. first
     chosen = models.choose_model(west, provider="anthropic", documents=True, tools=True)
-    assert chosen == "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    assert chosen == "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+    assert models.choose_model(west, images=False, tools=True) == "amazon.nova-micro-v1:0"  # no global. profile
     runtime = boto3.client("bedrock-runtime", region_name="us-west-2", config=NO_RETRY, **DUMMY)
     attach(runtime, emulator)
     reply = runtime.converse(modelId=chosen, messages=[{"role": "user", "content": [{"text": "Hi"}]}])
     assert reply["stopReason"] == "end_turn"
     with pytest.raises(LookupError, match="No ACTIVE model in us-west-2 offers: video, tools"):
         models.choose_model(west, provider="meta", video=True, tools=True)
+    with pytest.raises(LookupError, match=r"offers: citations \(\d+ more might, but their support is unknown"):
+        models.choose_model(west, citations=True)
 
 
 def test_availability_per_region(monkeypatch):
