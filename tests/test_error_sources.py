@@ -41,6 +41,7 @@ SAMPLES = {
     "action": "bedrock:InvokeModel",
     "resource": "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-lite-v1:0",
     "explicit": False,
+    "parameter": "temperature",
 }
 # Where one function's parameter needs another example than SAMPLES gives.
 SAMPLES_FOR = {"msg_choice_unsupported": {"kind": "any"}}
