@@ -47,13 +47,15 @@ NOTEBOOK_MODELS = {
     "us.amazon.nova-lite-v1:0": True,  # 08, through the US inference profile
     "amazon.nova-pro-v1:0": True,  # 05, 06
     "global.anthropic.claude-haiku-4-5-20251001-v1:0": True,  # 03, 07, 08, 09, 10
-    "global.anthropic.claude-sonnet-4-6": True,  # 03, 04, 05, 06, 07
+    "global.anthropic.claude-sonnet-4-6": True,  # 02 (its global. profile), 03, 04, 05, 06, 07
 }
 # Ids the notebooks name only to show an error or compare regions: they are expected to fail somewhere.
 DEMONSTRATION_MODELS = {
-    "anthropic.claude-3-sonnet-20240229-v1:0": "03 shows the end-of-life error of the tutorial's own model",
+    "anthropic.claude-3-sonnet-20240229-v1:0": "02 and 03 show the end-of-life error of the tutorial's own model",
     "anthropic.claude-v2:1": "08 shows that Claude 2 Text Completions have reached end of life",
     "anthropic.claude-sonnet-4-6": "02 shows the on-demand error of a profile-only model",
+    "anthropic.claude-opus-4-1-20250805-v1:0": "02 reads the lifecycle of a Legacy model (GetFoundationModel)",
+    "us.anthropic.claude-opus-4-1-20250805-v1:0": "02 shows the Legacy error (Legacy since 2026-07-08)",
     "anthropic.claude-opus-4-6-v1": "02 compares regions",
     "anthropic.claude-haiku-4-5-20251001-v1:0": "02 compares regions",
     "meta.llama4-maverick-17b-instruct-v1:0": "02 compares regions",
