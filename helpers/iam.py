@@ -282,8 +282,8 @@ def enforce_offline(iam) -> bool:
 
 
 def offline_model_access():
-    """Offline: the shared emulator's model-access list (withhold/grant models, as the console's
-    Model access page does). Live: None — request access in the Bedrock console instead."""
+    """Offline: the shared emulator's list of withheld models (to show Bedrock's "You don't have access
+    to the model" refusal). Live: None — models are enabled by default there; see notebook 01."""
     if clients.mode() == clients.LIVE:
         return None
     from .offline import shared_emulator

@@ -17,7 +17,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import helpers.iam as iam_helpers
-from conftest import NO_RETRY, error_of, text_message
+from conftest import NO_RETRY, error_of, require, text_message
 from helpers.offline import attach, iam_server
 from helpers.offline.access import IamAuthorizer, enforce_iam
 from helpers.offline.errors import MSG_BAD_API_KEY, MSG_MARKETPLACE
@@ -261,3 +261,22 @@ def test_bearer_token_over_tls_from_a_clean_environment(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_http2_over_tls_by_alpn(tmp_path):
+    curl = require("curl")
+    with running(tls=server_context(tmp_path)) as server:
+        args = [
+            curl,
+            "-s",
+            "--cacert",
+            str(tmp_path / "ca.pem"),
+            "-o",
+            os.devnull,
+            "-w",
+            "%{http_version} %{http_code}",
+        ]
+        url = server.url + "/foundation-models"
+        h2 = subprocess.run([*args, "--http2", url], capture_output=True, text=True, timeout=60).stdout
+        h1 = subprocess.run([*args, "--http1.1", url], capture_output=True, text=True, timeout=60).stdout
+    assert (h2, h1) == ("2 200", "1.1 200")

@@ -253,8 +253,8 @@ class IamAuthorizer:
 
 
 class ModelAccess:
-    """Per-model access, like the console's Model access page: models withheld here are
-    'Available to request', and invoking them is refused with Bedrock's own message."""
+    """Models withheld from every caller (a lesson's stand-in for a policy, a service control policy or a
+    missing use-case form): invoking them is refused with Bedrock's own message."""
 
     def __init__(self):
         self.withheld: set[str] = set()
