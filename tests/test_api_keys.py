@@ -25,7 +25,8 @@ from helpers.offline.server import running
 from helpers.offline.tls import server_context
 
 REGION = "us-west-2"
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU_MODEL = "anthropic.claude-haiku-4-5-20251001-v1:0"
+HAIKU = "global." + HAIKU_MODEL  # profile-only: called through its global. profile
 NOVA_LITE = "amazon.nova-lite-v1:0"
 BAD_KEY = (403, "AccessDeniedException", MSG_BAD_API_KEY)
 REPO = Path(__file__).resolve().parent.parent
@@ -169,13 +170,13 @@ def test_first_call_to_a_third_party_model_needs_marketplace_permissions(emulato
     attach(app, emulator)
     assert converse(app)["stopReason"] == "end_turn"  # Amazon's own model: no subscription
     assert refused(app, HAIKU) == (403, "AccessDeniedException", MSG_MARKETPLACE)
-    assert refused(app, "us." + HAIKU)[2] == MSG_MARKETPLACE  # a profile counts for its model
+    assert refused(app, "us." + HAIKU_MODEL)[2] == MSG_MARKETPLACE  # a profile counts for its model
 
     admin = user_session(user).client("bedrock-runtime", config=NO_RETRY)
     attach(admin, emulator)
     assert converse(admin, HAIKU)["stopReason"] == "end_turn"  # subscribes the account
     assert converse(app, HAIKU)["stopReason"] == "end_turn"  # from now on, for every identity
-    assert ("123456789012", HAIKU) in guarded.subscribed
+    assert ("123456789012", HAIKU_MODEL) in guarded.subscribed
     assert enforce_iam(emulator, iam).subscribed == guarded.subscribed  # kept across re-enforcement
 
 
