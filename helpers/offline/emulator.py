@@ -15,6 +15,7 @@ from .catalog import Catalog, Resolved
 from .errors import BedrockError
 from .fault_plan import FaultPlan
 from .lifecycle import Clock
+from .prompt_cache import PromptCache
 from .wire import LAST_RESORT, MSG_INTERNAL, ROUTER, Request, Response, error_response, parse_json_body
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class Emulator:
     authorizers: list[Authorizer] = field(default_factory=list)
     faults: FaultPlan = field(default_factory=FaultPlan)
     clock: Clock | None = None  # default: the catalog's "as of" day, or BEDROCK_OFFLINE_AS_OF
+    prompt_cache: PromptCache = field(default_factory=PromptCache)  # per account, on the clock
 
     def __post_init__(self):
         self.region = self.region or self.catalog.default_region

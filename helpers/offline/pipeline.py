@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ..vocabulary import inference_action
-from . import rules
+from . import prompt_cache, rules
 from .generator import Generation, generate
 from .prompt import Prompt
 from .streams import stream_response
@@ -55,7 +55,7 @@ def events(call, api: Api, dialect: ModuleType, generation: Generation, prompt: 
 
 def infer(call, api: Api, streaming: bool) -> Response:
     dialect, prompt = prompt_of(call, api, api.read(call, streaming), streaming)
-    generation = generate(prompt)
+    generation = generate(prompt, prompt_cache.step(call, prompt))
     if streaming:
         return stream_response(call, events(call, api, dialect, generation, prompt), headers=api.stream_headers)
     return api.respond(call, dialect, generation, prompt)
