@@ -4,12 +4,17 @@ import json
 
 import pytest
 
-from helpers.offline import errors, fault_plan, media_rules
+from helpers.offline import errors, fault_plan, guardrails, media_rules
 from helpers.paths import DATA
 
 SOURCES = json.loads((DATA / "error-sources.json").read_text(encoding="utf-8"))["messages"]
 MESSAGES = [
-    *(getattr(module, name) for module in (errors, media_rules) for name in dir(module) if name.startswith("MSG_")),
+    *(
+        getattr(module, name)
+        for module in (errors, media_rules, guardrails)
+        for name in dir(module)
+        if name.startswith("MSG_")
+    ),
     *fault_plan.FAULT_MESSAGES.values(),
     *fault_plan.STREAM_FAULT_MESSAGES.values(),
 ]

@@ -28,6 +28,8 @@ class Generation:
     first_token_ms: int
     latency_ms: int
     stop_sequence: str | None = None
+    trace: dict | None = None  # `trace.guardrail` when a guardrail with trace on guarded the request
+    guardrail_action: str | None = None  # INTERVENED or NONE when a guardrail guarded it (Invoke bodies)
 
     @property
     def text(self) -> str:

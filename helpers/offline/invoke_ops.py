@@ -29,6 +29,10 @@ def _respond(call, dialect, generation, prompt):
         "X-Amzn-Bedrock-Invocation-Latency": str(generation.latency_ms),
     }
     payload = dialect.render(generation, prompt, call.request.request_id())
+    if generation.guardrail_action is not None:  # the fields Bedrock adds to native bodies
+        payload["amazon-bedrock-guardrailAction"] = generation.guardrail_action
+        if generation.trace:
+            payload["amazon-bedrock-trace"] = generation.trace
     return json_response(payload, call.request, headers=headers)
 
 
@@ -37,7 +41,19 @@ def _chunk(payload: dict) -> tuple[str, dict]:
     return "chunk", {"bytes": base64.b64encode(data).decode("ascii")}
 
 
+def _guardrail(call, body) -> tuple[dict | None, list]:
+    """The guardrail headers of InvokeModel and its stream (trace ENABLED, DISABLED or ENABLED_FULL)."""
+    headers = call.request.headers
+    config = {
+        "guardrailIdentifier": headers.get("x-amzn-bedrock-guardrailidentifier"),
+        "guardrailVersion": headers.get("x-amzn-bedrock-guardrailversion"),
+        "trace": (headers.get("x-amzn-bedrock-trace") or "DISABLED").lower(),
+    }
+    return (config if config["guardrailIdentifier"] else None), []
+
+
 INVOKE = Api(
+    guardrail=_guardrail,
     read=_read,
     parse=native.parse_body,
     dialect_for=native.dialect_for,

@@ -3,9 +3,10 @@
 Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream (and CountTokens, which stops
 before generating) all run the same steps in the same order: read the request off the wire, resolve
 the model, authorize the caller, parse the body into a Prompt in the request's dialect, apply
-Bedrock's rules, generate, then render the answer or stream it. What differs between the APIs is an
-`Api` (how the wire delivers the body, which dialect speaks it, how a rendering is wrapped); what
-differs between models is the dialect (see dialects/__init__.py). A new feature (tools, guardrails,
+Bedrock's rules, guard the input, generate, guard the output (guardrail_stage.py), then render the
+answer or stream it. What differs between the APIs is an `Api` (how the wire delivers the body,
+which dialect speaks it, how a rendering is wrapped, where a guardrail is named); what differs
+between models is the dialect (see dialects/__init__.py). A new feature (tools, guardrails,
 caching) is a step here or a kind of content block, never a path of its own.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ..vocabulary import inference_action
-from . import rules
+from . import guardrail_stage, rules
 from .generator import Generation, generate
 from .prompt import Prompt
 from .streams import stream_response
@@ -35,6 +36,8 @@ class Api:
     respond: Callable[..., Response]  # (call, dialect, generation, prompt) -> the whole answer
     wrap_event: Callable[[object], tuple[str, dict]]  # one dialect stream item -> (event type, payload)
     stream_headers: dict = field(default_factory=dict)
+    # (call, body) -> (guardrail configuration or None, system-prompt guardContent blocks)
+    guardrail: Callable[..., tuple[dict | None, list]] = lambda call, body: (None, [])
 
 
 def prompt_of(call, api: Api, body, streaming: bool) -> tuple[ModuleType, Prompt]:
@@ -54,8 +57,10 @@ def events(call, api: Api, dialect: ModuleType, generation: Generation, prompt: 
 
 
 def infer(call, api: Api, streaming: bool) -> Response:
-    dialect, prompt = prompt_of(call, api, api.read(call, streaming), streaming)
-    generation = generate(prompt)
+    body = api.read(call, streaming)
+    dialect, prompt = prompt_of(call, api, body, streaming)
+    guard = guardrail_stage.start(call, *api.guardrail(call, body))
+    generation = guardrail_stage.run(call, guard, prompt, generate)
     if streaming:
         return stream_response(call, events(call, api, dialect, generation, prompt), headers=api.stream_headers)
     return api.respond(call, dialect, generation, prompt)

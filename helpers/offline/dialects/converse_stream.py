@@ -42,4 +42,7 @@ def stream(generation: Generation, prompt: Prompt | None = None, request_id: str
     yield "messageStart", {"role": "assistant"}
     yield from block_events(generation)
     yield "messageStop", {"stopReason": generation.stop_reason}
-    yield "metadata", {"usage": usage(generation), "metrics": {"latencyMs": generation.latency_ms}}
+    metadata = {"usage": usage(generation), "metrics": {"latencyMs": generation.latency_ms}}
+    if generation.trace:
+        metadata["trace"] = generation.trace
+    yield "metadata", metadata
