@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.validate import ParamValidator
+from test_iam import REGION as REGION_IAM
+from test_iam import USER_ARN, denied, guarded, iam, profile_client, user  # noqa: F401 - fixtures
 
-from conftest import error_of, text_message
+from conftest import DUMMY, NO_RETRY, error_of, text_message
 from helpers import guardrails as gr
-from helpers.offline import shapes
+from helpers.offline import attach, shapes
+from helpers.offline.guardrails import MSG_GUARDRAIL_NOT_FOUND
 
 MODEL = "amazon.nova-lite-v1:0"
 TOPIC = gr.denied_topic(
@@ -242,9 +246,9 @@ def test_each_policy_blocks_the_input_with_the_trace_naming_it(runtime, guardrai
 
 def test_a_benign_request_passes_untouched(runtime, guardrail):
     plain = runtime.converse(modelId=MODEL, messages=[text_message("What is the capital of France?")])
-    guarded = converse(runtime, guardrail, "What is the capital of France?", trace="disabled")
-    assert guarded["stopReason"] == plain["stopReason"] == "end_turn"
-    assert guarded["output"] == plain["output"] and "trace" not in guarded
+    checked = converse(runtime, guardrail, "What is the capital of France?", trace="disabled")
+    assert checked["stopReason"] == plain["stopReason"] == "end_turn"
+    assert checked["output"] == plain["output"] and "trace" not in checked
 
 
 def test_anonymized_input_reaches_the_model_masked(runtime, guardrail):
@@ -495,3 +499,64 @@ def test_helpers_catch_mistakes_before_sending():
         gr.pii_policy(block=["SHOE_SIZE"])
     with pytest.raises(ValueError, match="HIGH"):
         gr.content_policy({"HATE": "EXTREME"})
+
+
+# ---- shapes, IAM -----------------------------------------------------------------------------------------------
+def test_control_plane_answers_in_the_output_shapes(control):
+    model = shapes.service_model("bedrock")
+    gid = create(control)["guardrailId"]
+    control.create_guardrail_version(guardrailIdentifier=gid)
+    for operation, answer in (
+        ("GetGuardrail", control.get_guardrail(guardrailIdentifier=gid, guardrailVersion="1")),
+        ("ListGuardrails", control.list_guardrails(guardrailIdentifier=gid)),
+    ):
+        payload = {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+        report = ParamValidator().validate(payload, model.operation_model(operation).output_shape)
+        assert not report.has_errors(), report.generate_report()
+
+
+def test_stream_events_carry_the_trace_in_the_metadata_shape(runtime, guardrail):
+    events, _ = stream(runtime, guardrail, "Bazinga!")
+    shape = shapes.service_model("bedrock-runtime").shape_for("ConverseStreamMetadataEvent")
+    report = ParamValidator().validate(events[-1]["metadata"], shape)
+    assert not report.has_errors(), report.generate_report()
+
+
+def test_update_and_version_of_an_unknown_guardrail(control):
+    for call in (
+        lambda: control.update_guardrail(
+            guardrailIdentifier="abc123", name="n", blockedInputMessaging="i", blockedOutputsMessaging="o"
+        ),
+        lambda: control.create_guardrail_version(guardrailIdentifier="abc123"),
+        lambda: control.delete_guardrail(guardrailIdentifier="arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123"),
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert error_of(excinfo) == (404, "ResourceNotFoundException", MSG_GUARDRAIL_NOT_FOUND)
+
+
+def test_state_is_per_region(control, emulator):
+    create(control)
+    other = boto3.client("bedrock", region_name="eu-west-1", config=NO_RETRY, **DUMMY)
+    attach(other, emulator)
+    assert other.list_guardrails()["guardrails"] == []
+    assert len(control.list_guardrails()["guardrails"]) == 1
+
+
+def test_apply_guardrail_needs_its_permission_on_the_guardrail_arn(guarded, iam, user):  # noqa: F811 - fixtures
+    body = {"name": "iam", "blockedInputMessaging": "no", "blockedOutputsMessaging": "no"}
+    body["wordPolicyConfig"] = gr.word_policy(["bazinga"])
+    created = guarded.guardrails.create("123456789012", REGION_IAM, body, guarded.clock.day)
+    client = profile_client(guarded)
+    apply = {"guardrailIdentifier": created.guardrail_id, "guardrailVersion": "DRAFT", "source": "INPUT"}
+    apply["content"] = [{"text": {"text": "bazinga"}}]
+    with pytest.raises(ClientError) as excinfo:
+        client.apply_guardrail(**apply)
+    assert error_of(excinfo) == denied("bedrock:ApplyGuardrail", created.arn)
+    statement = {"Effect": "Allow", "Action": "bedrock:ApplyGuardrail", "Resource": created.arn}
+    iam.put_user_policy(
+        UserName=USER_ARN.rsplit("/", 1)[-1],
+        PolicyName="apply-guardrail",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+    )
+    assert client.apply_guardrail(**apply)["action"] == "GUARDRAIL_INTERVENED"
