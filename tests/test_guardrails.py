@@ -400,11 +400,18 @@ def test_invoke_model_headers_apply_the_guardrail(runtime, guardrail):
 def test_invoke_stream_with_guardrail_sends_the_blocked_message(runtime, guardrail):
     body = {"schemaVersion": "messages-v1", "messages": [{"role": "user", "content": [{"text": "Bazinga!"}]}]}
     response = runtime.invoke_model_with_response_stream(
-        modelId=MODEL, body=json.dumps(body), guardrailIdentifier=guardrail[0], guardrailVersion=guardrail[1]
+        modelId=MODEL,
+        body=json.dumps(body),
+        guardrailIdentifier=guardrail[0],
+        guardrailVersion=guardrail[1],
+        trace="ENABLED",
     )
     chunks = [json.loads(e["chunk"]["bytes"]) for e in response["body"]]
     text = "".join(c["contentBlockDelta"]["delta"]["text"] for c in chunks if "contentBlockDelta" in c)
     assert text == BLOCKED_IN
+    assert chunks[-1]["amazon-bedrock-guardrailAction"] == "INTERVENED"
+    assert "wordPolicy" in chunks[-1]["amazon-bedrock-trace"]["guardrail"]["inputAssessment"][guardrail[0]]
+    assert all("amazon-bedrock-guardrailAction" not in c for c in chunks[:-1])
 
 
 # ---- ApplyGuardrail ----------------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ class Api:
     stream_headers: dict = field(default_factory=dict)
     # (call, body) -> (guardrail configuration or None, system-prompt guardContent blocks)
     guardrail: Callable[..., tuple[dict | None, list]] = lambda call, body: (None, [])
+    # (last dialect stream item, generation) -> the item as sent: what an API adds to its final event
+    finish: Callable[[object, Generation], object] = lambda item, generation: item
 
 
 def prompt_of(call, api: Api, body, streaming: bool) -> tuple[ModuleType, Prompt]:
@@ -52,8 +54,16 @@ def prompt_of(call, api: Api, body, streaming: bool) -> tuple[ModuleType, Prompt
 
 
 def events(call, api: Api, dialect: ModuleType, generation: Generation, prompt: Prompt) -> Iterator[tuple[str, dict]]:
-    for item in dialect.stream(generation, prompt, call.request.request_id()):
-        yield api.wrap_event(item)
+    items = dialect.stream(generation, prompt, call.request.request_id())
+    if generation.guardrail_action is None:  # nothing to add at the end: every item leaves as it comes
+        yield from map(api.wrap_event, items)
+        return
+    previous = next(items, None)
+    for item in items:  # one behind, so the API can finish the last item (guardrail fields)
+        yield api.wrap_event(previous)
+        previous = item
+    if previous is not None:
+        yield api.wrap_event(api.finish(previous, generation))
 
 
 def infer(call, api: Api, streaming: bool) -> Response:
