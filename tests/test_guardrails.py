@@ -312,22 +312,37 @@ def test_system_guard_content_is_assessed(runtime, guardrail):
     assert response["stopReason"] == "guardrail_intervened" and "trace" not in response
 
 
+INFERENCE_NOT_FOUND = "The model returned the following errors: " + MSG_GUARDRAIL_NOT_FOUND
+
+
 @pytest.mark.parametrize(
-    ("config", "message"),
+    "named",
     [
-        (
-            {"guardrailIdentifier": "abc123abc123", "guardrailVersion": "1"},
-            "The guardrail identifier or version provided in the request does not exist.",
-        ),
+        ("abc123abc123", "1"),
+        ("known", "9"),
+        ("known", None),
+        ("arn:aws:bedrock:us-east-1:123456789012:guardrail/zz9", "1"),
     ],
 )
-def test_unknown_guardrail_is_refused(runtime, guardrail, config, message):
+def test_unknown_guardrail_or_version_is_refused_in_every_inference_api(runtime, guardrail, named):
+    identifier = guardrail[0] if named[0] == "known" else named[0]
+    config = {"guardrailIdentifier": identifier, **({"guardrailVersion": named[1]} if named[1] else {})}
     with pytest.raises(ClientError) as excinfo:
         runtime.converse(modelId=MODEL, messages=[text_message("hi")], guardrailConfig=config)
-    assert error_of(excinfo) == (400, "ValidationException", message)
+    assert error_of(excinfo) == (400, "ValidationException", INFERENCE_NOT_FOUND)
     with pytest.raises(ClientError) as excinfo:
-        converse(runtime, (guardrail[0], "9"), "hi")
-    assert error_of(excinfo) == (400, "ValidationException", message)
+        runtime.converse_stream(modelId=MODEL, messages=[text_message("hi")], guardrailConfig=config)
+    assert error_of(excinfo) == (400, "ValidationException", INFERENCE_NOT_FOUND)
+    body = json.dumps({"schemaVersion": "messages-v1", "messages": [text_message("hi")]})
+    with pytest.raises(ClientError) as excinfo:
+        runtime.invoke_model(modelId=MODEL, body=body, guardrailIdentifier=identifier, guardrailVersion=named[1] or "")
+    assert error_of(excinfo) == (400, "ValidationException", INFERENCE_NOT_FOUND)
+
+
+def test_a_retried_create_with_the_same_token_returns_the_same_guardrail(control):
+    first = create(control, clientRequestToken="token-1", wordPolicyConfig=gr.word_policy(["x"]))
+    again = create(control, clientRequestToken="token-1", wordPolicyConfig=gr.word_policy(["x"]))
+    assert first["guardrailId"] == again["guardrailId"] and len(control.list_guardrails()["guardrails"]) == 1
 
 
 # ---- ConverseStream -------------------------------------------------------------------------------------

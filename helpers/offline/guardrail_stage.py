@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from . import guardrail_engine
 from .generator import Generation, stream_pieces
 from .guardrail_engine import INPUT, OUTPUT, Block, Verdict
+from .guardrails import MSG_INFERENCE_GUARDRAIL_NOT_FOUND
 from .guardrails_ops import action_reason, resolve_version
 from .prompt import Prompt
 
@@ -49,7 +50,8 @@ def start(call, config: dict | None, system_blocks: list[dict] | None = None) ->
     """The guardrail a request names (Bedrock's error when it does not exist), or None."""
     if not config or not config.get("guardrailIdentifier"):
         return None
-    guardrail, version = resolve_version(call, config["guardrailIdentifier"], config.get("guardrailVersion"))
+    named = (config["guardrailIdentifier"], config.get("guardrailVersion"))
+    guardrail, version = resolve_version(call, *named, message=MSG_INFERENCE_GUARDRAIL_NOT_FOUND)
     call.authorize("bedrock:ApplyGuardrail", [guardrail.arn])
     trace = config.get("trace") or "disabled"
     return Guard(

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from .errors import BedrockError
 
 # --- messages (sources and status in data/error-sources.json) ---------------------------------------
-# Quoted from live ApplyGuardrail/Converse calls (BerriAI/litellm#11826; aws-samples/generative-ai-use-cases#1257).
+# Quoted from a live guardrail call (BerriAI/litellm#11826); inference (ConverseStream) prefixes it as a
+# model's error (aws-samples/generative-ai-use-cases#1257).
 MSG_GUARDRAIL_NOT_FOUND = "The guardrail identifier or version provided in the request does not exist."
+MSG_INFERENCE_GUARDRAIL_NOT_FOUND = "The model returned the following errors: " + MSG_GUARDRAIL_NOT_FOUND
 # Unconfirmed wording: no public report quotes these; they follow Bedrock's phrasing elsewhere.
 MSG_NAME_TAKEN = "A guardrail with the name {name} already exists in this account and Region."
 MSG_BAD_REGEX = "The regular expression pattern {pattern} for regex {name} is not valid. Fix the pattern and try again."
@@ -133,6 +135,7 @@ class Guardrail:
     tags: list = field(default_factory=list)
 
     def version(self, version: str | None) -> dict:
+        """A version by number or DRAFT (GetGuardrail's default when none is named)."""
         found = self.draft if version in (None, DRAFT) else self.versions.get(version)
         if found is None:
             raise BedrockError("ResourceNotFoundException", MSG_GUARDRAIL_NOT_FOUND)
@@ -149,6 +152,7 @@ class GuardrailStore:
         self._by_place: dict[tuple[str, str], dict[str, Guardrail]] = {}
         self._lock = threading.RLock()
         self._changes = 0
+        self._tokens: dict[tuple[str, str, str], Guardrail] = {}  # clientRequestToken -> what it created
 
     def _place(self, account: str, region: str) -> dict[str, Guardrail]:
         return self._by_place.setdefault((account, region), {})
@@ -174,11 +178,14 @@ class GuardrailStore:
 
     def create(self, account: str, region: str, body: dict, day: dt.date) -> Guardrail:
         check_policies(body)
+        token = (account, region, body.get("clientRequestToken") or "")
         with self._lock:
             guardrails = self._place(account, region)
+            if token[2] and token in self._tokens:  # a retried request: the guardrail it created
+                return self._tokens[token]
             if any(g.draft["name"] == body["name"] for g in guardrails.values()):
                 raise BedrockError("ConflictException", MSG_NAME_TAKEN.format(name=body["name"]), 409)
-            seed = f"{account}/{region}/{body['name']}/{len(guardrails)}"
+            seed = f"{account}/{region}/{body['name']}/{self._changes}"
             guardrail_id = _base36(hashlib.sha256(seed.encode()).digest())[:12]
             arn = f"arn:aws:bedrock:{region}:{account}:guardrail/{guardrail_id}"
             now = self.stamp(day)
@@ -187,6 +194,8 @@ class GuardrailStore:
             guardrail = Guardrail(guardrail_id, arn, draft, tags=list(body.get("tags") or []))
             self._write_draft(guardrail, body, now)
             guardrails[guardrail_id] = guardrail
+            if token[2]:
+                self._tokens[token] = guardrail
             return guardrail
 
     def update(self, guardrail: Guardrail, body: dict, day: dt.date) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from . import guardrail_engine, shapes
 from .errors import BedrockError
-from .guardrails import DRAFT, MSG_BAD_PAGINATION, Guardrail
+from .guardrails import DRAFT, MSG_BAD_PAGINATION, MSG_GUARDRAIL_NOT_FOUND, Guardrail
 from .wire import ROUTER, json_response
 
 GUARDRAIL_PATH = r"/guardrails/(?P<guardrailIdentifier>[^/]+)"
@@ -146,13 +146,16 @@ def _page(items: list, query: dict) -> tuple[list, str | None]:
 APPLY_PATH = r"/guardrail/(?P<guardrailIdentifier>[^/]*)/version/(?P<guardrailVersion>[^/]*)/apply"
 
 
-def resolve_version(call, identifier: str, version: str | None) -> tuple[Guardrail, dict]:
-    """The guardrail version a runtime call names; a missing one is a ValidationException there."""
+def resolve_version(call, identifier: str, version: str | None, message: str = MSG_GUARDRAIL_NOT_FOUND):
+    """(Guardrail, version record) a runtime call names: both must be given and exist, else a
+    ValidationException with `message` (inference words it as a model's error)."""
     try:
         guardrail = _store(call).find(*_place(call), identifier)
-        return guardrail, guardrail.version(version or DRAFT)
-    except BedrockError as error:
-        raise BedrockError.validation(error.message) from None
+        if not version:
+            raise BedrockError.validation(message)
+        return guardrail, guardrail.version(version)
+    except BedrockError:
+        raise BedrockError.validation(message) from None
 
 
 @ROUTER.add("ApplyGuardrail", "bedrock-runtime", "POST", APPLY_PATH)
