@@ -4,11 +4,15 @@ InvokeModel and ApplyGuardrail, and every validation with Bedrock's status, code
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.validate import ParamValidator
+from test_external_clients import plain_env
 from test_iam import REGION as REGION_IAM
 from test_iam import USER_ARN, denied, guarded, iam, profile_client, user  # noqa: F401 - fixtures
 
@@ -582,3 +586,23 @@ def test_apply_guardrail_needs_its_permission_on_the_guardrail_arn(guarded, iam,
         PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
     )
     assert client.apply_guardrail(**apply)["action"] == "GUARDRAIL_INTERVENED"
+
+
+def test_a_plain_boto3_script_sees_each_policy_intervene_over_http(server):
+    """Issue 13's acceptance script: nothing of the workbook, only boto3 and the server's address."""
+    env = {**plain_env(server), "AWS_ENDPOINT_URL_BEDROCK": server.url}
+    script = Path(__file__).parent / "scripts" / "guardrails_plain.py"
+    done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    steps = {line["step"]: line for line in map(json.loads, done.stdout.splitlines())}
+    assert steps["created"]["version"] == "1"
+    for name, policy in (("topic", "topicPolicy"), ("word", "wordPolicy"), ("pii", "sensitiveInformationPolicy")):
+        assert steps[name]["stopReason"] == steps[name]["streamStopReason"] == "guardrail_intervened"
+        assert policy in steps[name]["policies"]
+    assert steps["benign"]["stopReason"] == steps["benign"]["streamStopReason"] == "end_turn"
+    assert steps["apply"] == {
+        "step": "apply",
+        "action": "GUARDRAIL_INTERVENED",
+        "outputs": [{"text": "Write to {EMAIL}"}],
+    }
+    assert steps["deleted"]["left"] == 0
