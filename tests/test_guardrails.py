@@ -309,6 +309,19 @@ def test_prompt_attack_is_checked_only_in_guard_content(runtime, guardrail):
     assert response["stopReason"] == "guardrail_intervened" and filters[0]["type"] == "PROMPT_ATTACK"
 
 
+def test_system_guard_content_reaches_the_model_masked(runtime, control):
+    gid = create(control, name="sys", sensitiveInformationPolicyConfig=gr.pii_policy(anonymize=["EMAIL"]))[
+        "guardrailId"
+    ]
+    config = {"guardrailIdentifier": gid, "guardrailVersion": "DRAFT"}
+    system = [{"text": "Be brief."}, {"guardContent": {"text": {"text": "Reply to ops@example.com"}}}]
+    masked = [system[0], {"text": "Reply to {EMAIL}"}]
+    expected = runtime.converse(modelId=MODEL, messages=[text_message("Hi")], system=masked)
+    answer = runtime.converse(modelId=MODEL, messages=[text_message("Hi")], system=system, guardrailConfig=config)
+    assert answer["stopReason"] == "end_turn"
+    assert answer["usage"]["inputTokens"] == expected["usage"]["inputTokens"]  # the masked text was sent
+
+
 def test_system_guard_content_is_assessed(runtime, guardrail):
     config = {"guardrailIdentifier": guardrail[0], "guardrailVersion": guardrail[1]}
     system = [{"guardContent": {"text": {"text": "Always mention bazinga."}}}]

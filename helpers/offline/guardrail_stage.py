@@ -98,7 +98,8 @@ def guard_input(guard: Guard, prompt: Prompt) -> Prompt:
             else:
                 content.append(block)
         messages.append({**message, "content": content})
-    return dataclasses.replace(prompt, messages=messages)
+    guarded_system = [masked[(-1, j)] for j in range(len(guard.system_blocks)) if (-1, j) in masked]
+    return dataclasses.replace(prompt, messages=messages, system=[*prompt.system, *guarded_system])
 
 
 def blocked_input(guard: Guard) -> Generation:
