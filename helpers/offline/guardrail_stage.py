@@ -4,7 +4,8 @@ output after the model generates (pipeline.py).
 Which input is guarded follows the user guide ("Include a guardrail with the Converse API"): with
 guardContent blocks in the messages or the system prompt, only those; otherwise the text of every
 message, and never a plain system prompt. A blocked input is never sent to the model: the answer is
-the guardrail's blocked-input message, stop reason `guardrail_intervened`, no tokens. Anonymized
+the guardrail's blocked-input message, stop reason `guardrail_intervened`, no tokens (as live
+responses show: BerriAI/litellm#13321, strands-agents/harness-sdk#2117, read 2026-11-30). Anonymized
 input reaches the model masked. A blocked output is replaced by the blocked-outputs message; an
 anonymized one is masked; both stop with `guardrail_intervened`. Tool calls are not guarded (the
 sensitive-information filter reads text only). ConverseStream in `sync` mode (the default) streams

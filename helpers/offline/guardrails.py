@@ -52,44 +52,53 @@ POLICY_NAMES = {  # request member -> GetGuardrail member, and each one's list m
 EPOCH = dt.time(9, 0, tzinfo=dt.timezone.utc)  # created "at" the clock's day, 09:00 UTC, plus one second a change
 
 
-def _fill(entry: dict, *, sensitive: bool = False) -> dict:
-    """Actions and switches as GetGuardrail reports them: each direction's action defaults to the
-    entry's `action` (sensitive information) or BLOCK, each direction is enabled unless switched off."""
+def _directions(entry: dict, default: str = "BLOCK") -> dict:
+    """Actions and switches as GetGuardrail reports them: each direction's action defaults to
+    `default`, each direction is enabled unless switched off."""
     entry = dict(entry)
-    default = entry.get("action", "BLOCK") if sensitive else "BLOCK"
     for side in ("input", "output"):
         entry.setdefault(f"{side}Action", default)
         entry.setdefault(f"{side}Enabled", True)
     return entry
 
 
+def _sensitive(entry: dict) -> dict:
+    return _directions(entry, entry.get("action", "BLOCK"))  # PII and regexes: `action` for both sides
+
+
+def _filter(entry: dict) -> dict:
+    return {"inputModalities": ["TEXT"], "outputModalities": ["TEXT"], **_directions(entry)}
+
+
+def _grounding(entry: dict) -> dict:
+    return {"action": "BLOCK", "enabled": True, **entry}
+
+
+FILL = {  # GetGuardrail member -> how each entry of its lists is completed
+    "topicPolicy": _directions,
+    "contentPolicy": _filter,
+    "wordPolicy": _directions,
+    "sensitiveInformationPolicy": _sensitive,
+    "contextualGroundingPolicy": _grounding,
+}
+TIERED = ("topicPolicy", "contentPolicy", "contextualGroundingPolicy")
+
+
 def stored_policies(body: dict) -> dict:
-    """The request's `...Config` members in GetGuardrail's shape."""
+    """The request's `...Config` members in GetGuardrail's shape (defaults filled in)."""
     policies = {}
     for request_name, (name, members) in POLICY_NAMES.items():
         config = body.get(request_name)
         if config is None:
             continue
         policy = {members.get(key, key): copy.deepcopy(value) for key, value in config.items()}
-        if "tier" in members.values() and request_name != "wordPolicyConfig":
-            policy.setdefault("tier", {"tierName": "CLASSIC"})
         for key, value in policy.items():
-            if isinstance(value, list) and key not in ("policies",):
-                if request_name == "contentPolicyConfig":
-                    policy[key] = [_fill_filter(v) for v in value]
-                elif request_name == "contextualGroundingPolicyConfig":
-                    policy[key] = [{"action": "BLOCK", "enabled": True, **v} for v in value]
-                else:
-                    policy[key] = [_fill(v, sensitive=request_name.startswith("sensitive")) for v in value]
+            if isinstance(value, list):
+                policy[key] = [FILL[name](entry) for entry in value]
+        if name in TIERED:
+            policy.setdefault("tier", {"tierName": "CLASSIC"})
         policies[name] = policy
     return policies
-
-
-def _fill_filter(entry: dict) -> dict:
-    entry = _fill(entry)
-    entry.setdefault("inputModalities", ["TEXT"])
-    entry.setdefault("outputModalities", ["TEXT"])
-    return entry
 
 
 def check_policies(body: dict) -> None:
