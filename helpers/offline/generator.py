@@ -39,6 +39,9 @@ class Generation:
     def cache_write(self) -> int:
         return self.cache.write if self.cache else 0
 
+    trace: dict | None = None  # `trace.guardrail` when a guardrail with trace on guarded the request
+    guardrail_action: str | None = None  # INTERVENED or NONE when a guardrail guarded it (Invoke bodies)
+
     @property
     def text(self) -> str:
         """All text blocks joined: what dialects with a single text answer (Text Completions) send."""

@@ -94,10 +94,13 @@ def usage(generation: Generation) -> dict:
 
 
 def render(generation: Generation, prompt: Prompt | None = None, request_id: str = "") -> dict:
-    return {
+    rendered = {
         "output": {"message": {"role": "assistant", "content": generation.content}},
         "stopReason": generation.stop_reason,
         "usage": usage(generation),
         "metrics": {"latencyMs": generation.latency_ms},
         **(tiers.echo(prompt) if prompt is not None else {}),
     }
+    if generation.trace:
+        rendered["trace"] = generation.trace
+    return rendered

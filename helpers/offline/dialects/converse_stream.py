@@ -58,4 +58,6 @@ def stream(generation: Generation, prompt: Prompt | None = None, request_id: str
     yield from block_events(generation)
     yield "messageStop", {"stopReason": generation.stop_reason}
     metadata = {"usage": usage(generation), "metrics": {"latencyMs": generation.latency_ms}}
+    if generation.trace:
+        metadata["trace"] = generation.trace
     yield "metadata", {**metadata, **(tiers.echo(prompt) if prompt is not None else {})}
