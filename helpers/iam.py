@@ -273,6 +273,37 @@ def cli_commands(user_name: str = USER_NAME, policy_name: str = POLICY_NAME) -> 
     )
 
 
+# ---- Bedrock API keys ------------------------------------------------------------------------------
+BEARER_VARIABLE = "AWS_BEARER_TOKEN_BEDROCK"  # botocore >= 1.39.0 sends it as `Authorization: Bearer`
+
+
+def short_term_api_key(boto_session: boto3.Session, region: str | None = None, seconds: int = 12 * 3600) -> str:
+    """A short-term Bedrock API key (at most 12 hours) signed by the session's credentials: the same
+    presigned URL `aws_bedrock_token_generator.provide_token()` makes, and the same permissions as the
+    identity that signs it."""
+    from .offline.api_keys import short_term_key
+
+    credentials = boto_session.get_credentials()
+    if credentials is None:
+        raise ValueError("This session has no credentials to sign a short-term API key with.")
+    region = region or boto_session.region_name or clients.DEFAULT_REGION
+    return short_term_key(credentials.get_frozen_credentials(), region, seconds)
+
+
+def create_long_term_api_key(iam, user_name: str = USER_NAME, days: int = 30) -> dict:
+    """A long-term Bedrock API key for an IAM user (an IAM service-specific credential); the key is
+    `ServiceCredentialSecret`. Offline it is kept by the emulator (moto has no service-specific
+    credentials); live, IAM creates it. Prefer short-term keys or roles: this one lasts `days`."""
+    if clients.mode() == clients.LIVE:
+        return iam.create_service_specific_credential(
+            UserName=user_name, ServiceName="bedrock.amazonaws.com", CredentialAgeDays=days
+        )["ServiceSpecificCredential"]
+    from .offline.api_keys import LONG_TERM
+
+    iam.get_user(UserName=user_name)  # NoSuchEntity for a user that does not exist, as IAM answers
+    return LONG_TERM.create(user_name, days)
+
+
 # ---- credentials and config files --------------------------------------------------------------
 _offline_dir: Path | None = None
 
@@ -391,8 +422,8 @@ def enforce_offline(iam) -> bool:
 
 
 def offline_model_access():
-    """Offline: the shared emulator's model-access list (withhold/grant models, as the console's
-    Model access page does). Live: None — request access in the Bedrock console instead."""
+    """Offline: the shared emulator's list of withheld models (to show Bedrock's "You don't have access
+    to the model" refusal). Live: None — models are enabled by default there; see notebook 01."""
     if clients.mode() == clients.LIVE:
         return None
     from .offline import shared_emulator

@@ -59,13 +59,32 @@ def _tokens(usage: dict) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
+def cache_rates(model_id: str, rates: dict) -> dict:
+    """Per-1M rates of cache writes (5m, 1h) and reads; the input rate where none is listed."""
+    listed = price_table().get("cache", {}).get("rates", {}).get(base_model_id(model_id))
+    return listed or {"cacheWrite5m": rates["input"], "cacheWrite1h": rates["input"], "cacheRead": rates["input"]}
+
+
+def cache_cost(model_id: str, usage: dict, rates: dict) -> float:
+    """USD-per-1M-weighted cache tokens: reads at the read rate, writes per TTL (cacheDetails), else 5m."""
+    cached = cache_rates(model_id, rates)
+    total = usage.get("cacheReadInputTokens", 0) * cached["cacheRead"]
+    details = usage.get("cacheDetails") or [{"ttl": "5m", "inputTokens": usage.get("cacheWriteInputTokens", 0)}]
+    for detail in details:
+        total += detail["inputTokens"] * cached["cacheWrite1h" if detail["ttl"] == "1h" else "cacheWrite5m"]
+    return total
+
+
 def cost(model_id: str, usage: dict) -> float | None:
-    """Estimated USD for one call: input and output tokens at the model's on-demand price."""
+    """Estimated USD for one call: input and output tokens at the model's on-demand price, cache reads
+    and writes at their own rates (data/prices.json `cache`)."""
     inp, out = _tokens(usage)
     rates = price(model_id)
     if rates is None:
         return None
-    return (inp * rates["input"] + out * rates["output"]) / price_table()["per_tokens"]
+    return (inp * rates["input"] + out * rates["output"] + cache_cost(model_id, usage, rates)) / price_table()[
+        "per_tokens"
+    ]
 
 
 def format_cost(usd: float | None) -> str:

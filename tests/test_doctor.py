@@ -163,7 +163,9 @@ def test_retired_model_fails_with_bedrocks_message():
     )
     with Stubber(client) as stub:
         stub.add_client_error("count_tokens", "ResourceNotFoundException", message, 404)
-        result = doctor.access_row(client, "anthropic.claude-3-sonnet-20240229-v1:0", required=True, billed=False)  # migrate_models: keep
+        result = doctor.access_row(
+            client, "anthropic.claude-3-sonnet-20240229-v1:0", required=True, billed=False
+        )  # migrate_models: keep
     assert result["status"] == "fail" and message in result["detail"]
     assert result["fix"] == explain_fix("ResourceNotFoundException", message)
 

@@ -125,6 +125,7 @@ def test_streaming_needs_its_own_action(guarded, iam, user):
             {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/*"}
         ],
     }
+    converse(profile_client(guarded))  # the lesson's policy subscribes the account to the model (Marketplace)
     iam.detach_user_policy(UserName=user["UserName"], PolicyArn=user["PolicyArn"])
     iam.put_user_policy(UserName=user["UserName"], PolicyName="invoke-only", PolicyDocument=json.dumps(invoke_only))
     client = profile_client(guarded)

@@ -196,8 +196,8 @@ def test_choose_model_returns_a_callable_id(west, emulator):
     assert reply["stopReason"] == "end_turn"
     with pytest.raises(LookupError, match="No ACTIVE model in us-west-2 offers: video, tools"):
         models.choose_model(west, provider="meta", video=True, tools=True)
-    with pytest.raises(LookupError, match=r"offers: citations \(\d+ more might, but their support is unknown"):
-        models.choose_model(west, citations=True)
+    with pytest.raises(LookupError, match=r"offers: structured_output \(\d+ more might, but their support is unknown"):
+        models.choose_model(west, provider="meta", structured_output=True)
 
 
 def test_availability_per_region(monkeypatch):

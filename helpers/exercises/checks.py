@@ -93,6 +93,9 @@ def _parse(value, what: str):
 
 # ---- 01 IAM and credentials ------------------------------------------------------------------------
 
+# The first call to a third-party model subscribes the account through AWS Marketplace; these actions
+# take no resource ARN, so their statement may (must) name Resource "*" (data/bedrock-runtime-policy.json).
+MARKETPLACE_ACTIONS = {"aws-marketplace:viewsubscriptions", "aws-marketplace:subscribe"}
 NOT_IAM_ACTIONS = {"bedrock:converse": INVOKE_ACTION, "bedrock:conversestream": STREAM_ACTION}
 
 
@@ -124,8 +127,15 @@ def check_policy(value) -> None:
                 f"{action!r} is not an IAM action: Converse is authorized by {INVOKE_ACTION} and "
                 f"ConverseStream by {STREAM_ACTION}.",
             )
+        need(
+            not any(a.lower().startswith("aws-marketplace:") and "*" in a for a in listed),
+            "Name the two Marketplace actions a first call needs (aws-marketplace:ViewSubscriptions, "
+            "aws-marketplace:Subscribe) instead of a wildcard.",
+        )
         actions.update(listed)
         targets = statement.get("Resource", [])
+        if listed and all(a.lower() in MARKETPLACE_ACTIONS for a in listed):
+            continue  # Marketplace actions have no resource ARNs: "*" is their only Resource
         resources.update([targets] if isinstance(targets, str) else targets)
     need(INVOKE_ACTION in actions, f"No statement allows {INVOKE_ACTION} (needed by Converse).")
     need(STREAM_ACTION in actions, f"No statement allows {STREAM_ACTION} (needed by ConverseStream).")

@@ -3,7 +3,7 @@
 --allow-remote listens on another interface (e.g. 0.0.0.0 for a workshop LAN). Whoever reaches the
 port can then call every operation the emulator serves (bedrock-runtime and the bedrock control
 plane, including the IAM users and policies notebooks create) and arm fault plans for their own
-access key id, over plain HTTP without TLS; credentials are not verified, so any key is accepted
+access key id, over plain HTTP unless --tls is given; credentials are not verified, so any key is accepted
 unless --learner-keys lists the ones allowed."""
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 
+from . import tls
 from .catalog import Catalog
 from .emulator import Emulator
 from .lifecycle import ACTIVE_USER_ENV, AS_OF_ENV, Clock
@@ -57,6 +59,19 @@ def main(argv=None) -> int:
         help="accept only these access key ids (comma-separated, or @FILE with one a line); others get "
         "UnrecognizedClientException. Hand each learner one key: their faults stay their own.",
     )
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS (needed by Bedrock API keys: botocore sends bearer tokens only over HTTPS) with a "
+        "certificate for localhost and 127.0.0.1 signed by a local certificate authority",
+    )
+    parser.add_argument(
+        "--tls-dir",
+        default=None,
+        metavar="DIR",
+        help="where --tls writes ca.pem (trust it with AWS_CA_BUNDLE) and the server's certificate "
+        "(default: a new temporary directory)",
+    )
     parser.add_argument("--region", default=None, help="region for unsigned requests (default us-east-1)")
     parser.add_argument("--stream-delay", type=float, default=0.0, help="seconds between streamed events")
     parser.add_argument("--verbose", action="store_true", help="log every request")
@@ -74,9 +89,21 @@ def main(argv=None) -> int:
         print("warning: --allow-remote without --learner-keys accepts any credentials", file=sys.stderr)
     if args.verbose:  # tracebacks of the emulator's own failures, for whoever runs the server
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.tls_dir and not args.tls:
+        parser.error("--tls-dir needs --tls")
+    tls_dir = (args.tls_dir or tempfile.mkdtemp(prefix="bedrock-offline-tls-")) if args.tls else None
     emulator = Emulator(region=args.region, stream_delay=args.stream_delay, clock=clock)
-    server = BedrockServer(host, args.port, emulator, args.verbose, learner_keys=_keys(args.learner_keys))
+    server = BedrockServer(
+        host,
+        args.port,
+        emulator,
+        args.verbose,
+        learner_keys=_keys(args.learner_keys),
+        tls=tls.server_context(tls_dir) if tls_dir else None,
+    )
     print(f"Offline Bedrock emulator listening on {server.url}", flush=True)
+    if tls_dir:
+        print(tls.trust_hint(tls_dir, server.url), flush=True)
     print(f"  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME={server.url} AWS_ENDPOINT_URL_BEDROCK={server.url}", flush=True)
     print(f"  Bedrock as of {clock.day} (--as-of YYYY-MM-DD replays another day)", flush=True)
     try:

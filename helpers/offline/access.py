@@ -1,15 +1,26 @@
-"""Access rules offline: which key signed a request, what that identity's IAM policies allow, and
-which models the account has been granted (the console's "Model access" page).
+"""Access rules offline: which key signed a request (a SigV4 access key or a Bedrock API key), what
+that identity's IAM policies allow, and whether the account may use a model yet.
 
 Identities and policies are read from IAM through its public API — in the workbook that is moto's
 IAM, the same one the IAM lesson creates users and keys in — and evaluated the way IAM does: an
 explicit Deny wins, otherwise some statement must Allow the action on every resource; `*` and `?`
 wildcards work in Action (case-insensitive) and Resource. Nothing is enforced until `enforce_iam`
-is called, so by default any credentials are accepted.
+is called, so by default any credentials are accepted (bearer tokens too).
+
+Model access as Bedrock has it since 2025 (user guide "Access Amazon Bedrock foundation models", read
+2026-11-30): serverless models are enabled by default, and the first call to a third-party model
+subscribes the account through AWS Marketplace, which the calling identity must be allowed to do
+(aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe). Offline, "first use" is tracked per
+account (the caller's IAM account, from its ARN) and base model (a call through an inference profile
+counts for its model), for the life of the emulator: the first allowed call by an identity holding both
+Marketplace actions subscribes the account, after which any identity of that account may call the
+model; until then every caller without them gets Bedrock's Marketplace refusal. Amazon's own models
+need no subscription. `ModelAccess` withholds single models, for lessons about the refusal itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
@@ -19,11 +30,14 @@ from functools import lru_cache
 from botocore.exceptions import ClientError
 
 from ..vocabulary import INFERENCE_ACTIONS
-from .errors import MSG_NO_ACCESS, BedrockError
+from . import api_keys
+from .errors import MSG_MARKETPLACE, MSG_NO_ACCESS, BedrockError
 
 INVALID_TOKEN = "The security token included in the request is invalid."
 INVOKE_ACTIONS = frozenset(INFERENCE_ACTIONS)
 ALLOW, DENY, NO_MATCH = "Allow", "Deny", None
+MARKETPLACE_ACTIONS = ("aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe")
+FIRST_PARTY = "Amazon"  # providerName of the models Bedrock serves without a Marketplace subscription
 
 
 def denied_message(principal: str, action: str, resource: str | None, explicit: bool) -> str:
@@ -115,25 +129,64 @@ class IamAuthorizer:
     the next request. Managed policy versions are immutable in IAM, so parsed documents are cached
     by (ARN, version)."""
 
-    def __init__(self, iam):
+    def __init__(self, iam, subscribed: set[tuple[str, str]] | None = None):
         self.iam = iam
+        self.subscribed = subscribed if subscribed is not None else set()  # (account id, model id)
+        self.secret_of = api_keys.moto_secret  # an access key's secret, to verify short-term API keys
+        self.now = lambda: dt.datetime.now(dt.timezone.utc)
         self._versions: dict[tuple[str, str], list[Statement]] = {}
         self._lock = threading.Lock()
         self._seen = threading.local()  # the user authenticated for the request this thread serves
 
     def authenticate(self, call) -> None:
         """Refuse unknown keys before the request is even looked at (Call.authenticate)."""
-        self._seen.value = (call.request, self.user_of(call.request.access_key))
+        self._seen.value = (call.request, self.caller_of(call.request))
 
     def __call__(self, call, action: str, resources: list[str]) -> None:
         seen = getattr(self._seen, "value", None)
-        user_name = seen[1] if seen and seen[0] is call.request else self.user_of(call.request.access_key)
+        user_name = seen[1] if seen and seen[0] is call.request else self.caller_of(call.request)
         user_arn, statements = self.policies_of(user_name)
         for resource in resources or ["*"]:
             verdict = decide(statements, action, resource)
             if verdict != ALLOW:
                 shown = resource if resources else None
                 raise BedrockError("AccessDeniedException", denied_message(user_arn, action, shown, verdict == DENY))
+        if action in INVOKE_ACTIONS:
+            self.check_subscription(call, user_arn, statements)
+
+    # ---- AWS Marketplace: the first call to a third-party model ----------------------------------------
+    def check_subscription(self, call, user_arn: str, statements: list[Statement]) -> None:
+        model = call.resolve().model
+        if model["providerName"] == FIRST_PARTY:
+            return
+        entry = (user_arn.split(":")[4], model["modelId"])
+        if entry in self.subscribed:
+            return
+        if not all(decide(statements, action, "*") == ALLOW for action in MARKETPLACE_ACTIONS):
+            raise BedrockError("AccessDeniedException", MSG_MARKETPLACE)
+        with self._lock:
+            self.subscribed.add(entry)
+
+    # ---- identities ----------------------------------------------------------------------------
+    def caller_of(self, request) -> str:
+        """The IAM user behind a request: the owner of its SigV4 access key, of the access key that
+        signed its short-term API key, or of its long-term API key."""
+        token = api_keys.bearer_token(request.headers)
+        if token is None:
+            return self.user_of(request.access_key)
+        if token.startswith(api_keys.SHORT_TERM_PREFIX):
+            key = api_keys.ShortTermKey.parse(token)
+            if key.expired(self.now()):
+                raise api_keys.bad_key()
+            try:
+                user_name = self.user_of(key.access_key)
+            except BedrockError:
+                raise api_keys.bad_key() from None
+            secret = self.secret_of(key.access_key)
+            if secret is None or not key.signed_by(secret):
+                raise api_keys.bad_key()
+            return user_name
+        return api_keys.LONG_TERM.owner_of(token, self.now())
 
     # ---- identities ----------------------------------------------------------------------------
     def user_of(self, access_key: str | None) -> str:
@@ -200,8 +253,8 @@ class IamAuthorizer:
 
 
 class ModelAccess:
-    """Per-model access, like the console's Model access page: models withheld here are
-    'Available to request', and invoking them is refused with Bedrock's own message."""
+    """Models withheld from every caller (a lesson's stand-in for a policy, a service control policy or a
+    missing use-case form): invoking them is refused with Bedrock's own message."""
 
     def __init__(self):
         self.withheld: set[str] = set()
@@ -222,9 +275,11 @@ class ModelAccess:
 
 
 def enforce_iam(emulator, iam) -> IamAuthorizer:
-    """Check every request against IAM from now on (before any model-access rule)."""
+    """Check every request against IAM from now on (before any model-access rule). Marketplace
+    subscriptions made under an earlier enforcement are kept: they belong to the accounts."""
+    earlier = [a for a in emulator.authorizers if isinstance(a, IamAuthorizer)]
     stop_enforcing_iam(emulator)
-    authorizer = IamAuthorizer(iam)
+    authorizer = IamAuthorizer(iam, earlier[0].subscribed if earlier else None)
     emulator.authorizers.insert(0, authorizer)
     return authorizer
 

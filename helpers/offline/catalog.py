@@ -150,4 +150,6 @@ class Catalog:
         fields = self.data["familyRequestFields"].get(model["family"], [])
         if model["family"] == "claude" and "thinking" not in (model.get("reasoningFields") or []):
             fields = [f for f in fields if f != "thinking"]
+        elif model["family"] != "claude":  # Nova 2's reasoningConfig
+            fields = fields + [f for f in model.get("reasoningFields") or [] if f not in fields]
         return fields

@@ -14,7 +14,9 @@ from . import shapes
 from .catalog import Catalog, Resolved
 from .errors import BedrockError
 from .fault_plan import FaultPlan
+from .guardrails import GuardrailStore
 from .lifecycle import Clock
+from .prompt_cache import PromptCache
 from .wire import LAST_RESORT, MSG_INTERNAL, ROUTER, Request, Response, error_response, parse_json_body
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,8 @@ class Emulator:
     authorizers: list[Authorizer] = field(default_factory=list)
     faults: FaultPlan = field(default_factory=FaultPlan)
     clock: Clock | None = None  # default: the catalog's "as of" day, or BEDROCK_OFFLINE_AS_OF
+    prompt_cache: PromptCache = field(default_factory=PromptCache)  # per account, on the clock
+    guardrails: GuardrailStore = field(default_factory=GuardrailStore)  # per account and Region
 
     def __post_init__(self):
         self.region = self.region or self.catalog.default_region
@@ -124,7 +128,7 @@ def _answer_error(error: BedrockError, request: Request) -> Response:
 
 def load_operations() -> None:
     """Import the operation modules so their routes register (idempotent)."""
-    from . import control_ops, invoke_ops, runtime_ops  # noqa: F401
+    from . import control_ops, guardrails_ops, invoke_ops, runtime_ops  # noqa: F401
 
 
 load_operations()

@@ -42,6 +42,14 @@ MSG_THROTTLED = (
 )
 MSG_TOO_MANY_TOKENS = "Too many tokens, please wait before trying again."
 MSG_INPUT_TOO_LONG = "Input is too long for requested model."
+# Marketplace: quoted from live responses (data/error-sources.json); the minutes differ between reports (2 and 5).
+MSG_MARKETPLACE = (
+    "Model access is denied due to IAM user or service role is not authorized to perform the required AWS "
+    "Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this "
+    "model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for "
+    "this model cannot be completed at this time. If you recently fixed this issue, try again after 2 minutes."
+)
+MSG_BAD_API_KEY = "Authentication failed: Please make sure your API Key is valid."
 MSG_UNSUPPORTED_OPERATION = (
     "This action doesn't support the model that you provided. Try again with a supported text or chat model."
 )

@@ -12,8 +12,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import media, replies, structured, tokens, tools
+from . import citations, media, reasoning, replies, structured, tiers, tokens, tools
 from .prompt import Prompt
+from .prompt_cache import CacheUsage
 
 TOOL_INPUT_FRAGMENT = 12  # characters of tool-input JSON per streamed delta
 
@@ -28,6 +29,18 @@ class Generation:
     first_token_ms: int
     latency_ms: int
     stop_sequence: str | None = None
+    cache: CacheUsage | None = None  # what the cache step read and wrote; None when nothing was marked
+
+    @property
+    def cache_read(self) -> int:
+        return self.cache.read if self.cache else 0
+
+    @property
+    def cache_write(self) -> int:
+        return self.cache.write if self.cache else 0
+
+    trace: dict | None = None  # `trace.guardrail` when a guardrail with trace on guarded the request
+    guardrail_action: str | None = None  # INTERVENED or NONE when a guardrail guarded it (Invoke bodies)
 
     @property
     def text(self) -> str:
@@ -36,7 +49,7 @@ class Generation:
 
     @property
     def total_tokens(self) -> int:
-        return self.input_tokens + self.output_tokens
+        return self.input_tokens + self.output_tokens + self.cache_read + self.cache_write
 
     def blocks(self) -> Iterator[tuple[int, dict, list[str]]]:
         """(contentBlockIndex, block, stream pieces) for each block, as every stream renders them."""
@@ -74,13 +87,33 @@ def compose(prompt: Prompt) -> list[dict]:
     answer = tools.answer(prompt) or structured.answer(prompt) or replies.find(prompt)
     if answer:
         return [{"text": answer}]
+    if citations.requested(prompt):
+        return citations.blocks(prompt) or [{"text": fallback_reply(prompt)}]
     return tools.calls(prompt) or [{"text": fallback_reply(prompt)}]
+
+
+def think_then_answer(prompt: Prompt) -> list[dict]:
+    """The answer, preceded by its reasoning block when the request asks the model to think."""
+    answer = compose(prompt)
+    thought = reasoning.block(prompt, answer)
+    return [thought, *answer] if thought else answer
+
+
+def said(block: dict) -> str | None:
+    """The text a block says (text, reasoning, cited answer); None for tool calls."""
+    if "text" in block:
+        return block["text"]
+    if "reasoningContent" in block:
+        return block["reasoningContent"]["reasoningText"]["text"]
+    if "citationsContent" in block:
+        return "".join(part.get("text", "") for part in block["citationsContent"]["content"])
+    return None
 
 
 def stream_pieces(block: dict) -> list[str]:
     """How a block travels in a stream: text as token pieces, tool input as JSON text fragments."""
-    if "text" in block:
-        return tokens.pieces(block["text"])
+    if said(block) is not None:
+        return tokens.pieces(said(block))
     text = json.dumps(block["toolUse"]["input"], ensure_ascii=False, separators=(",", ":"))
     return [text[i : i + TOOL_INPUT_FRAGMENT] for i in range(0, len(text), TOOL_INPUT_FRAGMENT)]
 
@@ -115,7 +148,8 @@ def spend(blocks: list[dict], limit: int) -> tuple[list[dict], list[list[str]], 
     A text block is cut at the limit; a tool call that does not fit is not made at all."""
     kept, pieces, used = [], [], 0
     for block in blocks:
-        cost = tokens.count(block["text"]) if "text" in block else tokens.count(json.dumps(block["toolUse"]["input"]))
+        text = said(block)
+        cost = tokens.count(text) if text is not None else tokens.count(json.dumps(block["toolUse"]["input"]))
         if used + cost <= limit:
             kept.append(block)
             pieces.append(stream_pieces(block))
@@ -130,8 +164,8 @@ def spend(blocks: list[dict], limit: int) -> tuple[list[dict], list[list[str]], 
     return kept, pieces, used, False
 
 
-def generate(prompt: Prompt) -> Generation:
-    blocks, matched = cut_at_stop_sequence(prompt, compose(prompt))
+def generate(prompt: Prompt, cache: CacheUsage | None = None) -> Generation:
+    blocks, matched = cut_at_stop_sequence(prompt, think_then_answer(prompt))
     blocks, pieces, out, cut = spend(blocks, prompt.max_tokens or prompt.model["maxOutputTokens"])
     if cut:
         stop_reason, matched = "max_tokens", None
@@ -141,9 +175,10 @@ def generate(prompt: Prompt) -> Generation:
         stop_reason = "tool_use"
     else:
         stop_reason = "end_turn"
-    inp = prompt.input_tokens
+    cached = (cache.read + cache.write) if cache else 0
+    inp = prompt.input_tokens - cached
     speed = prompt.model.get("latency", {"firstTokenMs": 300, "msPerOutputToken": 10})
-    first = speed["firstTokenMs"] + inp // 40
+    first = tiers.first_token_ms(prompt, speed["firstTokenMs"] + (inp + (cache.write if cache else 0)) // 40)
     return Generation(
         content=blocks,
         pieces=pieces,
@@ -151,6 +186,7 @@ def generate(prompt: Prompt) -> Generation:
         input_tokens=inp,
         output_tokens=out,
         first_token_ms=first,
-        latency_ms=first + speed["msPerOutputToken"] * out,
+        latency_ms=first + tiers.per_token_ms(prompt, speed["msPerOutputToken"]) * out,
         stop_sequence=matched,
+        cache=cache,
     )

@@ -38,3 +38,6 @@ def reset() -> None:
     request = urllib.request.Request(url() + "/moto-api/reset", data=b"", method="POST")
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
+    from .api_keys import LONG_TERM  # long-term Bedrock API keys live beside moto's IAM (see api_keys.py)
+
+    LONG_TERM.clear()

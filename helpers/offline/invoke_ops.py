@@ -28,8 +28,17 @@ def _respond(call, dialect, generation, prompt):
         "X-Amzn-Bedrock-Output-Token-Count": str(generation.output_tokens),
         "X-Amzn-Bedrock-Invocation-Latency": str(generation.latency_ms),
     }
-    payload = dialect.render(generation, prompt, call.request.request_id())
+    payload = _guardrail_fields(dialect.render(generation, prompt, call.request.request_id()), generation)
     return json_response(payload, call.request, headers=headers)
+
+
+def _guardrail_fields(payload: dict, generation) -> dict:
+    """The fields Bedrock adds to a native body (or a stream's last chunk) when a guardrail guarded it."""
+    if generation.guardrail_action is not None:
+        payload = {**payload, "amazon-bedrock-guardrailAction": generation.guardrail_action}
+        if generation.trace:
+            payload["amazon-bedrock-trace"] = generation.trace
+    return payload
 
 
 def _chunk(payload: dict) -> tuple[str, dict]:
@@ -37,7 +46,20 @@ def _chunk(payload: dict) -> tuple[str, dict]:
     return "chunk", {"bytes": base64.b64encode(data).decode("ascii")}
 
 
+def _guardrail(call, body) -> tuple[dict | None, list]:
+    """The guardrail headers of InvokeModel and its stream (trace ENABLED, DISABLED or ENABLED_FULL)."""
+    headers = call.request.headers
+    config = {
+        "guardrailIdentifier": headers.get("x-amzn-bedrock-guardrailidentifier"),
+        "guardrailVersion": headers.get("x-amzn-bedrock-guardrailversion"),
+        "trace": (headers.get("x-amzn-bedrock-trace") or "DISABLED").lower(),
+    }
+    return (config if config["guardrailIdentifier"] else None), []
+
+
 INVOKE = Api(
+    guardrail=_guardrail,
+    finish=_guardrail_fields,
     read=_read,
     parse=native.parse_body,
     dialect_for=native.dialect_for,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from dataclasses import dataclass, field
 
 from .errors import MSG_INVALID_MODEL, BedrockError
@@ -63,10 +65,40 @@ def status(model: dict, day: dt.date) -> str:
     return ACTIVE
 
 
+class Ticker:
+    """Seconds within the emulator's day, for what expires in minutes (the prompt cache). It follows
+    the machine's monotonic clock, so a learner who waits six minutes sees a 5-minute entry expire,
+    and `advance` moves it forward without waiting (tests, notebooks)."""
+
+    def __init__(self):
+        self._start = time.monotonic()
+        self._offset = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        with self._lock:
+            return time.monotonic() - self._start + self._offset
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("The emulator's clock only moves forward.")
+        with self._lock:
+            self._offset += seconds
+
+
 @dataclass(frozen=True)
 class Clock:
     day: dt.date
     active_user_of: frozenset[str] = field(default_factory=frozenset)
+    ticker: Ticker = field(default_factory=Ticker, compare=False, repr=False)
+
+    def now(self) -> float:
+        """Seconds on the emulator's clock (see Ticker)."""
+        return self.ticker.now()
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward, e.g. `emulator.clock.advance(301)` to expire a 5-minute cache entry."""
+        self.ticker.advance(seconds)
 
     @classmethod
     def from_env(cls, default_day: str, environ=os.environ) -> Clock:

@@ -3,9 +3,10 @@
 Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream (and CountTokens, which stops
 before generating) all run the same steps in the same order: read the request off the wire, resolve
 the model, authorize the caller, parse the body into a Prompt in the request's dialect, apply
-Bedrock's rules, generate, then render the answer or stream it. What differs between the APIs is an
-`Api` (how the wire delivers the body, which dialect speaks it, how a rendering is wrapped); what
-differs between models is the dialect (see dialects/__init__.py). A new feature (tools, guardrails,
+Bedrock's rules, guard the input, generate, guard the output (guardrail_stage.py), then render the
+answer or stream it. What differs between the APIs is an `Api` (how the wire delivers the body,
+which dialect speaks it, how a rendering is wrapped, where a guardrail is named); what differs
+between models is the dialect (see dialects/__init__.py). A new feature (tools, guardrails,
 caching) is a step here or a kind of content block, never a path of its own.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ..vocabulary import inference_action
-from . import rules
+from . import guardrail_stage, prompt_cache, rules
 from .generator import Generation, generate
 from .prompt import Prompt
 from .streams import stream_response
@@ -35,6 +36,10 @@ class Api:
     respond: Callable[..., Response]  # (call, dialect, generation, prompt) -> the whole answer
     wrap_event: Callable[[object], tuple[str, dict]]  # one dialect stream item -> (event type, payload)
     stream_headers: dict = field(default_factory=dict)
+    # (call, body) -> (guardrail configuration or None, system-prompt guardContent blocks)
+    guardrail: Callable[..., tuple[dict | None, list]] = lambda call, body: (None, [])
+    # (last dialect stream item, generation) -> the item as sent: what an API adds to its final event
+    finish: Callable[[object, Generation], object] = lambda item, generation: item
 
 
 def prompt_of(call, api: Api, body, streaming: bool) -> tuple[ModuleType, Prompt]:
@@ -49,13 +54,27 @@ def prompt_of(call, api: Api, body, streaming: bool) -> tuple[ModuleType, Prompt
 
 
 def events(call, api: Api, dialect: ModuleType, generation: Generation, prompt: Prompt) -> Iterator[tuple[str, dict]]:
-    for item in dialect.stream(generation, prompt, call.request.request_id()):
-        yield api.wrap_event(item)
+    items = dialect.stream(generation, prompt, call.request.request_id())
+    if generation.guardrail_action is None:  # nothing to add at the end: every item leaves as it comes
+        yield from map(api.wrap_event, items)
+        return
+    previous = next(items, None)
+    for item in items:  # one behind, so the API can finish the last item (guardrail fields)
+        yield api.wrap_event(previous)
+        previous = item
+    if previous is not None:
+        yield api.wrap_event(api.finish(previous, generation))
 
 
 def infer(call, api: Api, streaming: bool) -> Response:
-    dialect, prompt = prompt_of(call, api, api.read(call, streaming), streaming)
-    generation = generate(prompt)
+    body = api.read(call, streaming)
+    dialect, prompt = prompt_of(call, api, body, streaming)
+    guard = guardrail_stage.start(call, *api.guardrail(call, body))
+
+    def model(guarded: Prompt) -> Generation:  # the prompt cache, then the model, between the two guards
+        return generate(guarded, prompt_cache.step(call, guarded))
+
+    generation = guardrail_stage.run(call, guard, prompt, model)
     if streaming:
         return stream_response(call, events(call, api, dialect, generation, prompt), headers=api.stream_headers)
     return api.respond(call, dialect, generation, prompt)

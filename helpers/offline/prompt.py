@@ -30,6 +30,10 @@ class Prompt:
     tool_config: bool = False  # the request defined tools (toolConfig, or Claude's `tools`)
     output_schema: dict | None = None  # structured output: the answer must validate against it
     streaming: bool = False
+    system_cache: dict[int, dict] = field(default_factory=dict)  # cachePoint after the first N system texts
+    thinking: dict | None = None  # {"type": "enabled", "budget_tokens": N} (Claude) or Nova's reasoningConfig
+    service_tier: str | None = None  # serviceTier.type as sent
+    latency: str | None = None  # performanceConfig.latency as sent
 
     @classmethod
     def for_model(cls, resolved, region: str, **fields) -> Prompt:
@@ -57,11 +61,16 @@ class Prompt:
         Computed once: the context-window rule and the generator both need it, and measuring a
         large attachment means hashing all of its bytes."""
         total = sum(tokens.count(text) + tokens.SYSTEM_OVERHEAD for text in self.system)
-        total += sum(tokens.count(json.dumps(tool, sort_keys=True)) for tool in self.tools)  # definitions are input
+        total += sum(tool_tokens(tool) for tool in self.tools)  # definitions are input
         for message in self.messages:
             total += tokens.MESSAGE_OVERHEAD
             total += sum(block_tokens(block) for block in message.get("content") or [])
         return total
+
+
+def tool_tokens(tool: dict) -> int:
+    """Tokens of one entry of toolConfig.tools: its JSON; a cache point costs nothing."""
+    return 0 if "cachePoint" in tool else tokens.count(json.dumps(tool, sort_keys=True))
 
 
 def block_tokens(block: dict) -> int:
@@ -73,4 +82,6 @@ def block_tokens(block: dict) -> int:
         return media.media_tokens(block)
     if kind in ("toolUse", "toolResult"):
         return tokens.count(json.dumps(block[kind], sort_keys=True, default=str))
+    if kind == "reasoningContent":
+        return tokens.count((block[kind].get("reasoningText") or {}).get("text", ""))
     return 0  # cache points and other markers cost nothing

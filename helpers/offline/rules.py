@@ -6,7 +6,7 @@ Prompt and are held to the same rules, with Bedrock's own words.
 
 from __future__ import annotations
 
-from . import media_rules, model_rules, structured, tokens, tool_rules
+from . import cache_rules, media_rules, model_rules, reasoning, structured, tokens, tool_rules
 from .errors import (
     MSG_ALTERNATE,
     MSG_INPUT_TOO_LONG,
@@ -85,3 +85,5 @@ def check_prompt(prompt: Prompt) -> None:
     check_max_tokens(prompt)
     check_context_window(prompt)
     model_rules.check(prompt)
+    reasoning.check(prompt)
+    cache_rules.check(prompt)

@@ -32,7 +32,13 @@ def _event(item: tuple[str, dict]) -> tuple[str, dict]:
     return item  # ConverseStream's dialect yields (event type, payload) already
 
 
-CONVERSE = Api(read=_read, parse=_parse, dialect_for=_dialect, respond=_respond, wrap_event=_event)
+def _guardrail(call, body: dict) -> tuple[dict | None, list]:
+    return body.get("guardrailConfig"), [b for b in body.get("system") or [] if "guardContent" in b]
+
+
+CONVERSE = Api(
+    read=_read, parse=_parse, dialect_for=_dialect, respond=_respond, wrap_event=_event, guardrail=_guardrail
+)
 register("Converse", "/converse", CONVERSE, streaming=False)
 register("ConverseStream", "/converse-stream", CONVERSE, streaming=True)
 

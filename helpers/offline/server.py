@@ -3,7 +3,9 @@ client (AWS CLI, the JavaScript SDK, LangChain, plain boto3 with AWS_ENDPOINT_UR
 
 Streams go out with chunked transfer encoding, one event-stream frame per chunk, flushed as it is
 produced; clients that open with the HTTP/2 preface (h2c) are served over HTTP/2 (see h2c.py).
-Sockets time out, so a stalled client cannot hold a worker forever."""
+Sockets time out, so a stalled client cannot hold a worker forever. With a TLS context (`--tls`, see
+tls.py) every connection is HTTPS, the handshake done in the connection's own thread; ALPN offers h2
+and http/1.1, and HTTP/2 inside TLS is served by the same h2c code once the client's preface arrives."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import ipaddress
 import json
 import re
 import socket
+import ssl
 import sys
 import threading
 from collections.abc import Iterable
@@ -66,6 +69,12 @@ class BedrockHandler(BaseHTTPRequestHandler):
     def handle(self):
         """HTTP/1.1 as http.server speaks it, or HTTP/2 when the client opens with the h2c preface
         (the AWS SDK for JavaScript v3 does, by default)."""
+        if isinstance(self.connection, ssl.SSLSocket):
+            try:
+                self.connection.do_handshake()
+            except (OSError, ssl.SSLError):  # a plain-HTTP client, an untrusting one, or a port scan
+                self.close_connection = True
+                return
         try:
             first = self.rfile.peek(len(h2c.PREFACE_START))[: len(h2c.PREFACE_START)]
         except (TimeoutError, ConnectionError):
@@ -217,14 +226,22 @@ class BedrockServer(ThreadingHTTPServer):
         emulator: Emulator | None = None,
         verbose: bool = False,
         learner_keys: Iterable[str] | None = None,
+        tls: ssl.SSLContext | None = None,
     ):
         if ":" in host:  # an IPv6 address such as ::1
             self.address_family = socket.AF_INET6
+        self.tls = tls
         super().__init__((host, port), BedrockHandler)
         self.emulator = emulator or Emulator()
         self.fault_plans = FaultPlans()
         self.learner_keys = frozenset(learner_keys) if learner_keys else None
         self.verbose = verbose
+
+    def get_request(self):
+        connection, address = super().get_request()
+        if self.tls is not None:  # the handshake waits for the connection's own thread (handle)
+            connection = self.tls.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+        return connection, address
 
     def answer(self, request: Request) -> Response:
         """Every request of both protocols: the emulator answers, with the caller's own fault plan."""
@@ -242,7 +259,7 @@ class BedrockServer(ThreadingHTTPServer):
         """The caller's fault plan: POST {"error": ..., "count": N, "operations": [...]} or
         {"stream_error": ..., "after": N, "operations": [...]}; DELETE clears; GET reads. Scoped to
         the access key id that signs the request; refused from web pages (see `_same_machine`)."""
-        _same_machine(request)
+        _same_machine(request, self.scheme)
         if request.method not in ("GET", "POST", "DELETE"):
             raise BedrockError("ValidationException", f"Method {request.method} is not allowed on {CONTROL_PATH}.", 405)
         plan = self.fault_plans.of(request.access_key)
@@ -259,12 +276,16 @@ class BedrockServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
     @property
+    def scheme(self) -> str:
+        return "https" if self.tls is not None else "http"
+
+    @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        return f"{self.scheme}://[{host}]:{port}" if ":" in host else f"{self.scheme}://{host}:{port}"
 
 
-def _same_machine(request: Request) -> None:
+def _same_machine(request: Request, scheme: str = "http") -> None:
     """Refuse what a web page could send: a browser names a foreign site in `Origin`, and a DNS
     rebinding attack names its own domain in `Host`. Tools (curl, boto3) send neither."""
     host = request.headers.get("host") or ""
@@ -273,7 +294,7 @@ def _same_machine(request: Request) -> None:
     if not name or not (name == "localhost" or _is_ip(name)):
         raise BedrockError("AccessDeniedException", MSG_CROSS_SITE)
     origin = request.headers.get("origin")
-    if origin is not None and origin.rstrip("/") != f"http://{host.strip()}":
+    if origin is not None and origin.rstrip("/") != f"{scheme}://{host.strip()}":
         raise BedrockError("AccessDeniedException", MSG_CROSS_SITE)
 
 
@@ -345,9 +366,9 @@ def check_host(host: str, allow_remote: bool) -> str:
 
 
 @contextlib.contextmanager
-def running(port: int = 0, host: str = "127.0.0.1", emulator: Emulator | None = None, learner_keys=None):
+def running(port: int = 0, host: str = "127.0.0.1", emulator: Emulator | None = None, learner_keys=None, tls=None):
     """Serve in a background thread for the duration of a `with` block; yields the server."""
-    server = BedrockServer(check_host(host, False), port, emulator, learner_keys=learner_keys)
+    server = BedrockServer(check_host(host, False), port, emulator, learner_keys=learner_keys, tls=tls)
     # A short poll interval lets the `with` block end promptly (shutdown waits for the next poll).
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="bedrock-offline", daemon=True)
     thread.start()

@@ -21,7 +21,13 @@ from botocore.model import ServiceModel
 from .errors import BedrockError
 
 # Newer service models list "system" as a role; Bedrock still rejects it with this enum in the message.
-ENUM_OVERRIDES = {"ConversationRole": ["user", "assistant"]}
+# serviceTier.type is refused in Bedrock's own words (tiers.py); the latency enum is listed as Bedrock
+# lists it (hermes-agent#34476, a live ValidationException, read 2026-11-30).
+ENUM_OVERRIDES = {
+    "ConversationRole": ["user", "assistant"],
+    "ServiceTierType": [],
+    "PerformanceConfigLatency": ["optimized", "standard"],
+}
 
 
 @functools.cache

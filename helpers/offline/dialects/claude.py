@@ -44,7 +44,10 @@ def request_schema(max_tokens: int) -> dict:
         "type": "object",
         "required": ["type"],
         "properties": {
-            "type": {"type": "string", "enum": ["text", "image", "document", "tool_use", "tool_result"]},
+            "type": {
+                "type": "string",
+                "enum": ["text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"],
+            },
             "text": {"type": "string"},
             "source": {"type": "object"},
         },
@@ -105,6 +108,12 @@ def _block(block: dict) -> dict:
             raise BedrockError.validation(msg_malformed("#: image source data must be base64-encoded")) from None
         fmt = str(source.get("media_type", "image/png")).rpartition("/")[2]
         return {"image": {"format": fmt, "source": {"bytes": data}}}
+    if kind == "thinking":
+        return {
+            "reasoningContent": {
+                "reasoningText": {"text": block.get("thinking", ""), "signature": block.get("signature")}
+            }
+        }
     if kind == "tool_use":
         return {"toolUse": {"toolUseId": block.get("id"), "name": block.get("name"), "input": block.get("input")}}
     if kind == "tool_result":
@@ -130,6 +139,8 @@ def converse_tools(tools) -> list[dict]:
         if tool.get("description"):
             spec["description"] = tool["description"]
         specs.append({"toolSpec": spec})
+        if tool.get("cache_control"):
+            specs.append({"cachePoint": cache_point(tool["cache_control"])})
     return specs
 
 
@@ -141,8 +152,27 @@ def converse_choice(choice) -> dict | None:
     return {"tool": {"name": choice.get("name")}} if kind == "tool" else {kind: {}}
 
 
+def cache_point(control: dict) -> dict:
+    """Claude's `cache_control` ({"type": "ephemeral", "ttl"}) as the Converse cachePoint after the block."""
+    return {"type": "default", **({"ttl": control["ttl"]} if isinstance(control, dict) and "ttl" in control else {})}
+
+
 def _content(content) -> list[dict]:
-    return [{"text": content}] if isinstance(content, str) else [_block(b) for b in content]
+    if isinstance(content, str):
+        return [{"text": content}]
+    blocks = []
+    for b in content:
+        blocks.append(_block(b))
+        if b.get("cache_control"):
+            blocks.append({"cachePoint": cache_point(b["cache_control"])})
+    return blocks
+
+
+def system_of(system) -> tuple[list[str], dict[int, dict]]:
+    if isinstance(system, str):
+        return [system], {}
+    texts = [b["text"] for b in system]
+    return texts, {i + 1: cache_point(b["cache_control"]) for i, b in enumerate(system) if b.get("cache_control")}
 
 
 def check_conversation(messages: list[dict]) -> None:
@@ -165,12 +195,14 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
     schema.check(request_schema(model["maxOutputTokens"]), body, MESSAGES_PREFIX if prefixed else "")
     messages = [{"role": m["role"], "content": _content(m["content"])} for m in body["messages"]]
     check_conversation(messages)
-    system = body.get("system") or []
+    system, system_cache = system_of(body.get("system") or [])
     return Prompt.for_model(
         resolved,
         region,
         messages=messages,
-        system=[system] if isinstance(system, str) else [b["text"] for b in system],
+        system=system,
+        system_cache=system_cache,
+        thinking=body.get("thinking"),
         max_tokens=body["max_tokens"],
         temperature=body.get("temperature"),
         top_p=body.get("top_p"),
@@ -208,7 +240,45 @@ def native_block(block: dict) -> dict:
     if "toolUse" in block:
         use = block["toolUse"]
         return {"type": "tool_use", "id": tool_use_id(use["toolUseId"]), "name": use["name"], "input": use["input"]}
+    if "reasoningContent" in block:
+        thought = block["reasoningContent"]["reasoningText"]
+        return {"type": "thinking", "thinking": thought["text"], "signature": thought["signature"]}
+    if "citationsContent" in block:
+        cited = block["citationsContent"]
+        text = "".join(part["text"] for part in cited["content"])
+        return {"type": "text", "text": text, "citations": [native_citation(c) for c in cited["citations"]]}
     return {"type": "text", "text": block["text"]}
+
+
+def native_citation(citation: dict) -> dict:
+    """A Converse citation as Anthropic's char_location / page_location."""
+    location = citation["location"]
+    common = {"cited_text": citation["sourceContent"][0]["text"], "document_title": citation.get("title")}
+    if "documentPage" in location:
+        page = location["documentPage"]
+        return {
+            "type": "page_location",
+            **common,
+            "document_index": page["documentIndex"],
+            "start_page_number": page["start"],
+            "end_page_number": page["end"],
+        }
+    char = location["documentChar"]
+    return {
+        "type": "char_location",
+        **common,
+        "document_index": char["documentIndex"],
+        "start_char_index": char["start"],
+        "end_char_index": char["end"],
+    }
+
+
+def usage(generation: Generation) -> dict:
+    counts = {"input_tokens": generation.input_tokens, "output_tokens": generation.output_tokens}
+    if generation.cache is not None:
+        counts["cache_creation_input_tokens"] = generation.cache_write
+        counts["cache_read_input_tokens"] = generation.cache_read
+    return counts
 
 
 def render(generation: Generation, prompt: Prompt, request_id: str) -> dict:
@@ -220,7 +290,7 @@ def render(generation: Generation, prompt: Prompt, request_id: str) -> dict:
         "content": [native_block(block) for block in generation.content],
         "stop_reason": generation.stop_reason,
         "stop_sequence": generation.stop_sequence,
-        "usage": {"input_tokens": generation.input_tokens, "output_tokens": generation.output_tokens},
+        "usage": usage(generation),
     }
 
 
@@ -230,9 +300,18 @@ def _block_chunks(index: int, block: dict, pieces: list[str]) -> Iterator[dict]:
     if start["type"] == "tool_use":
         start["input"] = {}
         deltas = [{"type": "input_json_delta", "partial_json": piece} for piece in pieces]
+    elif start["type"] == "thinking":
+        signature = start["signature"]
+        start.update(thinking="", signature="")
+        deltas = [{"type": "thinking_delta", "thinking": piece} for piece in pieces]
+        deltas.append({"type": "signature_delta", "signature": signature})
     else:
+        cited = start.pop("citations", [])
+        if cited:
+            start["citations"] = []
         start["text"] = ""
         deltas = [{"type": "text_delta", "text": piece} for piece in pieces]
+        deltas += [{"type": "citations_delta", "citation": citation} for citation in cited]
     yield {"type": "content_block_start", "index": index, "content_block": start}
     for delta in deltas:
         yield {"type": "content_block_delta", "index": index, "delta": delta}
@@ -242,7 +321,7 @@ def _block_chunks(index: int, block: dict, pieces: list[str]) -> Iterator[dict]:
 def stream(generation: Generation, prompt: Prompt, request_id: str) -> Iterator[dict]:
     start = render(generation, prompt, request_id)
     start.update(content=[], stop_reason=None, stop_sequence=None)
-    start["usage"] = {"input_tokens": generation.input_tokens, "output_tokens": 1}
+    start["usage"] = {**usage(generation), "output_tokens": 1}
     yield {"type": "message_start", "message": start}
     for index, block, pieces in generation.blocks():
         yield from _block_chunks(index, block, pieces)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import binascii
 
-from .. import rules, structured
+from .. import rules, structured, tiers
 from ..errors import MSG_UNSUPPORTED_OPERATION, BedrockError
 from ..generator import Generation
 from ..prompt import MEDIA_KINDS, Prompt
@@ -22,6 +22,17 @@ def _decode_media(block: dict) -> dict:
         source["bytes"] = binascii.a2b_base64(source["bytes"])
     body["source"] = source
     return {kind: body}
+
+
+def system_of(blocks: list[dict]) -> tuple[list[str], dict[int, dict]]:
+    """System texts, and each cachePoint keyed by how many texts precede it."""
+    texts, points = [], {}
+    for block in blocks:
+        if "text" in block:
+            texts.append(block["text"])
+        elif "cachePoint" in block:
+            points[len(texts)] = block["cachePoint"]
+    return texts, points
 
 
 def check_model(model: dict) -> None:
@@ -42,11 +53,19 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
         {"role": m.get("role"), "content": [_decode_media(b) for b in m.get("content") or []]}
         for m in body.get("messages") or []
     ]
+    tiers.check((body.get("serviceTier") or {}).get("type"))
+    system, system_cache = system_of(body.get("system") or [])
     return Prompt.for_model(
         resolved,
         region,
         messages=messages,
-        system=[block["text"] for block in body.get("system") or [] if "text" in block],
+        system=system,
+        system_cache=system_cache,
+        thinking=extra.get(
+            "thinking", extra.get("reasoningConfig", (extra.get("inferenceConfig") or {}).get("reasoningConfig"))
+        ),
+        service_tier=(body.get("serviceTier") or {}).get("type"),
+        latency=(body.get("performanceConfig") or {}).get("latency"),
         max_tokens=config.get("maxTokens"),
         temperature=config.get("temperature"),
         top_p=config.get("topP"),
@@ -61,17 +80,27 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
 
 
 def usage(generation: Generation) -> dict:
-    return {
+    counts = {
         "inputTokens": generation.input_tokens,
         "outputTokens": generation.output_tokens,
         "totalTokens": generation.total_tokens,
     }
+    if generation.cache is not None:
+        counts["cacheReadInputTokens"] = generation.cache_read
+        counts["cacheWriteInputTokens"] = generation.cache_write
+        if generation.cache.details:
+            counts["cacheDetails"] = generation.cache.details
+    return counts
 
 
 def render(generation: Generation, prompt: Prompt | None = None, request_id: str = "") -> dict:
-    return {
+    rendered = {
         "output": {"message": {"role": "assistant", "content": generation.content}},
         "stopReason": generation.stop_reason,
         "usage": usage(generation),
         "metrics": {"latencyMs": generation.latency_ms},
+        **(tiers.echo(prompt) if prompt is not None else {}),
     }
+    if generation.trace:
+        rendered["trace"] = generation.trace
+    return rendered

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import tiers
 from ..generator import Generation
 from ..prompt import Prompt
 from .converse import render, to_prompt, usage
@@ -24,7 +25,21 @@ def block_start(block: dict) -> dict | None:
 
 
 def delta(block: dict, piece: str) -> dict:
-    return {"toolUse": {"input": piece}} if "toolUse" in block else {"text": piece}
+    if "toolUse" in block:
+        return {"toolUse": {"input": piece}}
+    if "reasoningContent" in block:
+        return {"reasoningContent": {"text": piece}}
+    return {"text": piece}
+
+
+def deltas(block: dict, pieces: list[str]) -> Iterator[dict]:
+    """A block's deltas: its pieces, then what closes it (a reasoning signature, a citation)."""
+    for piece in pieces:
+        yield delta(block, piece)
+    if "reasoningContent" in block:
+        yield {"reasoningContent": {"signature": block["reasoningContent"]["reasoningText"]["signature"]}}
+    for citation in (block.get("citationsContent") or {}).get("citations", []):
+        yield {"citation": citation}
 
 
 def block_events(generation: Generation) -> Iterator[tuple[str, dict]]:
@@ -33,8 +48,8 @@ def block_events(generation: Generation) -> Iterator[tuple[str, dict]]:
         start = block_start(block)
         if start is not None:
             yield "contentBlockStart", {"start": start, "contentBlockIndex": index}
-        for piece in pieces:
-            yield "contentBlockDelta", {"contentBlockIndex": index, "delta": delta(block, piece)}
+        for piece in deltas(block, pieces):
+            yield "contentBlockDelta", {"contentBlockIndex": index, "delta": piece}
         yield "contentBlockStop", {"contentBlockIndex": index}
 
 
@@ -42,4 +57,7 @@ def stream(generation: Generation, prompt: Prompt | None = None, request_id: str
     yield "messageStart", {"role": "assistant"}
     yield from block_events(generation)
     yield "messageStop", {"stopReason": generation.stop_reason}
-    yield "metadata", {"usage": usage(generation), "metrics": {"latencyMs": generation.latency_ms}}
+    metadata = {"usage": usage(generation), "metrics": {"latencyMs": generation.latency_ms}}
+    if generation.trace:
+        metadata["trace"] = generation.trace
+    yield "metadata", {**metadata, **(tiers.echo(prompt) if prompt is not None else {})}

@@ -15,7 +15,8 @@ from ..errors import BedrockError, msg_malformed
 from ..generator import Generation
 from ..prompt import Prompt
 from . import invocation_metrics, schema
-from .converse_stream import block_start, delta
+from .converse import system_of
+from .converse_stream import block_start, deltas
 
 IMAGE_FORMATS = ["png", "jpeg", "gif", "webp"]
 VIDEO_FORMATS = ["mkv", "mov", "mp4", "webm", "three_gp", "flv", "mpeg", "mpg", "wmv"]
@@ -65,9 +66,10 @@ def request_schema(max_tokens: int) -> dict:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["text"],
+                    "minProperties": 1,
+                    "maxProperties": 1,
                     "additionalProperties": False,
-                    "properties": {"text": {"type": "string"}},
+                    "properties": {"text": {"type": "string"}, "cachePoint": {"type": "object"}},
                 },
             },
             "messages": {
@@ -123,11 +125,14 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         for i, m in enumerate(body["messages"])
     ]
     tools = body.get("toolConfig") or {}
+    system, system_cache = system_of(body.get("system") or [])
     return Prompt.for_model(
         resolved,
         region,
         messages=messages,
-        system=[block["text"] for block in body.get("system") or []],
+        system=system,
+        system_cache=system_cache,
+        thinking=config.get("reasoningConfig"),
         max_tokens=config.get("maxTokens", config.get("max_new_tokens")),
         temperature=config.get("temperature"),
         top_p=config.get("topP"),
@@ -145,8 +150,8 @@ def usage(generation: Generation) -> dict:
         "inputTokens": generation.input_tokens,
         "outputTokens": generation.output_tokens,
         "totalTokens": generation.total_tokens,
-        "cacheReadInputTokenCount": 0,
-        "cacheWriteInputTokenCount": 0,
+        "cacheReadInputTokenCount": generation.cache_read,
+        "cacheWriteInputTokenCount": generation.cache_write,
     }
 
 
@@ -165,8 +170,8 @@ def stream(generation: Generation, prompt: Prompt, request_id: str) -> Iterator[
         start = block_start(block)
         if start is not None:
             yield {"contentBlockStart": {"start": start, "contentBlockIndex": index}}
-        for piece in pieces:
-            yield {"contentBlockDelta": {"delta": delta(block, piece), "contentBlockIndex": index}}
+        for piece in deltas(block, pieces):
+            yield {"contentBlockDelta": {"delta": piece, "contentBlockIndex": index}}
         yield {"contentBlockStop": {"contentBlockIndex": index}}
     yield {"messageStop": {"stopReason": generation.stop_reason}}
     yield {
