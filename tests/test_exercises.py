@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import json
+from pathlib import Path
 
 import pytest
 
@@ -511,6 +513,10 @@ MISTAKES = [
         "Force one tool by name: {'tool': {'name': 'record_ticket'}}.",
     ),
 ]
+# Notebooks whose exercises live in their own module keep their wrong answers beside them:
+# tests/mistakes_<topic>.py defines MISTAKES in the same (exercise id, edit, message) form.
+for _module in sorted(Path(__file__).parent.glob("mistakes_*.py")):
+    MISTAKES += importlib.import_module(f"tests.{_module.stem}").MISTAKES
 
 
 # Right answers other than the reference solution, which a check must not refuse.
