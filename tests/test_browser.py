@@ -1,7 +1,7 @@
 """End to end in a real browser: JupyterLab serves a copy of the notebooks, Debian's chromium (driven by
-Playwright, never a downloaded browser) runs 10_prompt_playground, attaches a sample image, moves the
+Playwright, never a downloaded browser) runs 13_prompt_playground, attaches a sample image, moves the
 temperature, presses Stream and waits for the streamed answer and the usage line. The screenshot goes
-to test-artifacts/10_prompt_playground.png."""
+to test-artifacts/13_prompt_playground.png."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import pytest
 from conftest import require
 from helpers.paths import NOTEBOOKS, REPO
 
-NOTEBOOK = "10_prompt_playground.ipynb"
+NOTEBOOK = "13_prompt_playground.ipynb"
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -192,11 +192,11 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(c
             cell.get_by_text("Request (copy into code)").click()  # open the collapsible request panel
             cell.get_by_text("'temperature': 0.2").wait_for()
             page.wait_for_timeout(300)  # let the last output render before the screenshot
-            cell.screenshot(path=str(ARTIFACTS / "10_prompt_playground.png"))
+            cell.screenshot(path=str(ARTIFACTS / "13_prompt_playground.png"))
             text = cell.inner_text()
             partial_lengths = page.evaluate("() => window.partialAnswerLengths")
         except Exception:
-            page.screenshot(path=str(ARTIFACTS / "10_prompt_playground-failure.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / "13_prompt_playground-failure.png"), full_page=True)
             raise
         finally:
             browser.close()

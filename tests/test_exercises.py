@@ -165,17 +165,17 @@ MISTAKES = [
         "Nova write {'text': ...} without 'type').",
     ),
     (
-        "10-pick-run",
+        "13-pick-run",
         lambda v: "amazon.nova-micro-v1:0",
         "amazon.nova-micro-v1:0 stopped with max_tokens: its answer was cut off.",
     ),
     (
-        "10-pick-run",
+        "13-pick-run",
         lambda v: "amazon.nova-pro-v1:0",
         "amazon.nova-pro-v1:0 took 2600 ms, over the 2000 ms budget.",
     ),
     (
-        "10-pick-run",
+        "13-pick-run",
         lambda v: "global.anthropic.claude-haiku-4-5-20251001-v1:0",
         "global.anthropic.claude-haiku-4-5-20251001-v1:0 fits, but another complete answer within budget cost less "
         "($0.001550 here): compute each run's cost.",
@@ -425,28 +425,28 @@ MISTAKES = [
         "(Converse and Nova write {'text': ...} without 'type').",
     ),
     (
-        "10-request",
+        "13-request",
         lambda v: {**v, "inferenceConfig": {**v["inferenceConfig"], "top_k": 50}},
         "top_k is Claude-specific: it goes in additionalModelRequestFields, not inferenceConfig.",
     ),
     (
-        "10-request",
+        "13-request",
         _set(["inferenceConfig", "stopSequences"], "5."),
         "stopSequences is a list of strings: ['5.'], not a single string.",
     ),
-    ("10-request", _set(["inferenceConfig", "temperature"], 1), "Set temperature 0, not 1."),
+    ("13-request", _set(["inferenceConfig", "temperature"], 1), "Set temperature 0, not 1."),
     (
-        "10-compare",
+        "13-compare",
         lambda v: [v[0], {**v[0]}],
         "Each request should use a different model; "
         "['global.anthropic.claude-haiku-4-5-20251001-v1:0', 'global.anthropic.claude-haiku-4-5-20251001-v1:0'] repeats one.",
     ),
     (
-        "10-compare",
+        "13-compare",
         _set([1, "inferenceConfig"], {"temperature": 1, "maxTokens": 300}),
         "requests[1] differs from requests[0] in ['inferenceConfig']: only modelId may change.",
     ),
-    ("10-compare", lambda v: v[:1], "Compare two or three models, not 1."),
+    ("13-compare", lambda v: v[:1], "Compare two or three models, not 1."),
     # ---- 09: tool use ----------------------------------------------------------------------------------
     (
         "09-tool-spec",
@@ -549,13 +549,17 @@ def test_judgement_answers_follow_the_data():
     assert solutions.solution("07-cost") == pytest.approx(0.000264)
 
 
-def test_each_notebook_01_to_10_has_a_judgement_exercise():
-    from helpers.exercises import judgement, tool_exercises
+def numbered_notebooks() -> list[str]:
+    """'01', '02', ... for every notebook after the introduction (00 has no exercises)."""
+    return sorted(p.name[:2] for p in (DATA.parent / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name[:2] != "00")
 
-    judged = [*judgement.JUDGEMENT, *tool_exercises.TOOL_JUDGEMENT]
-    assert sorted(e.notebook for e in judged) == [f"{n:02d}" for n in range(1, 11)]
-    for exercise in judged:
-        assert exercise.id in {**judgement.SAMPLES, **tool_exercises.TOOL_SAMPLES} or exercise.id == "02-choose-model"
+
+def test_each_notebook_has_a_judgement_exercise():
+    from helpers.exercises import catalog
+
+    assert sorted(e.notebook for e in catalog.JUDGEMENTS) == numbered_notebooks()
+    for exercise in catalog.JUDGEMENTS:
+        assert exercise.id in catalog.SAMPLES or exercise.id == "02-choose-model"
 
 
 @pytest.mark.parametrize("exercise_id", exercises.ids())
@@ -580,8 +584,8 @@ def test_every_exercise_has_at_least_two_typical_mistakes_tested():
     assert {i: n for i, n in counts.items() if n < 2} == {}
 
 
-def test_each_notebook_01_to_10_has_at_least_two_exercises():
-    for number in range(1, 11):
+def test_each_notebook_has_at_least_two_exercises():
+    for number in map(int, numbered_notebooks()):
         assert len(exercises.ids(f"{number:02d}")) >= 2, number
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 
-from . import judgement, tool_exercises
+from . import catalog
 from .catalog import EXERCISES
 from .checks import Exercise, NotYet, stream_sample
 
@@ -67,10 +67,8 @@ def sample(exercise_id: str):
     """Input data an exercise works on (the streamed events of 07, the choices of a judgement exercise)."""
     if exercise_id in ("07-collect", "07-stop-reason"):
         return stream_sample()
-    if exercise_id in judgement.SAMPLES:
-        return copy.deepcopy(judgement.SAMPLES[exercise_id])
-    if exercise_id in tool_exercises.TOOL_SAMPLES:
-        return copy.deepcopy(tool_exercises.TOOL_SAMPLES[exercise_id])
+    if exercise_id in catalog.SAMPLES:
+        return copy.deepcopy(catalog.SAMPLES[exercise_id])
     raise ValueError(f"Exercise {exercise_id!r} has no sample data.")
 
 

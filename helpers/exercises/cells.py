@@ -116,9 +116,9 @@ STARTERS = {
         "my_input",
     ),
     "09-tool-choice": _judge("09-tool-choice", "my_choice", "the toolChoice dict the job needs"),
-    "10-pick-run": _judge("10-pick-run", "my_model_id", "the model id of the run you pick"),
-    "10-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
-    "10-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),
+    "13-pick-run": _judge("13-pick-run", "my_model_id", "the model id of the run you pick"),
+    "13-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
+    "13-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),
 }
 
 

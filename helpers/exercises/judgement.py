@@ -287,7 +287,7 @@ SAMPLES = {
     "06-video-route": VIDEOS,
     "07-cost": {"usage": COST_USAGE, "price_per_million_tokens": COST_PRICES},
     "08-long-config": CONFIGS,
-    "10-pick-run": RUNS,
+    "13-pick-run": RUNS,
 }
 
 JUDGEMENT = [
@@ -370,9 +370,9 @@ JUDGEMENT = [
         "long enough to wait, and a timed-out request is never generated twice.",
     ),
     Exercise(
-        "10-pick-run",
-        "10",
-        "From the playground runs in sample('10-pick-run'), pick the model with a complete answer within "
+        "13-pick-run",
+        "13",
+        "From the playground runs in sample('13-pick-run'), pick the model with a complete answer within "
         "2000 ms that cost least.",
         check_pick_run,
         (

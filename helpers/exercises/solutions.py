@@ -147,9 +147,9 @@ SOLUTIONS = {
     "09-tool-result": _tool_result,
     "09-stream-input": lambda: {"amount": 250, "to": "JPY"},
     "09-tool-choice": lambda: {"tool": {"name": "record_ticket"}},
-    "10-pick-run": lambda: "amazon.nova-lite-v1:0",
-    "10-request": _playground_request,
-    "10-compare": _compare,
+    "13-pick-run": lambda: "amazon.nova-lite-v1:0",
+    "13-request": _playground_request,
+    "13-compare": _compare,
 }
 
 
