@@ -10,7 +10,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import shapes
+from . import aws_services, shapes
+from .batch import BatchJobs
 from .catalog import Catalog, Resolved
 from .errors import BedrockError
 from .fault_plan import FaultPlan
@@ -87,6 +88,7 @@ class Emulator:
     clock: Clock | None = None  # default: the catalog's "as of" day, or BEDROCK_OFFLINE_AS_OF
     prompt_cache: PromptCache = field(default_factory=PromptCache)  # per account, on the clock
     guardrails: GuardrailStore = field(default_factory=GuardrailStore)  # per account and Region
+    batch: BatchJobs = field(default_factory=BatchJobs)  # model invocation jobs (batch.py)
 
     def __post_init__(self):
         self.region = self.region or self.catalog.default_region
@@ -107,6 +109,8 @@ class Emulator:
             return _answer_error(BedrockError("InternalServerException", MSG_INTERNAL), request)
 
     def _route(self, request: Request, faults: FaultPlan | None) -> Response:
+        if aws_services.claims(request):  # S3, IAM and STS on the same endpoint (moto's)
+            return aws_services.forward(request)
         route, params = ROUTER.match(request.method, request.path)
         plan = faults or self.faults
         call = Call(self, request, route.operation, route.service, params, plan)
@@ -128,7 +132,7 @@ def _answer_error(error: BedrockError, request: Request) -> Response:
 
 def load_operations() -> None:
     """Import the operation modules so their routes register (idempotent)."""
-    from . import control_ops, guardrails_ops, invoke_ops, runtime_ops  # noqa: F401
+    from . import batch_ops, control_ops, guardrails_ops, invoke_ops, runtime_ops  # noqa: F401
 
 
 load_operations()
