@@ -18,7 +18,6 @@ import boto3
 import botocore
 import pytest
 from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
-from botocore.stub import Stubber
 
 from helpers import clients, doctor, iam
 from helpers.offline import Emulator, iam_server, shared_emulator
@@ -154,18 +153,15 @@ def test_denied_identity_fails_the_access_rows_with_the_fix(monkeypatch):
     assert doctor.blocking(list(rows.values()))
 
 
-def test_retired_model_fails_with_bedrocks_message():
-    """The emulator has no lifecycle clock yet: botocore's Stubber gives the real client Bedrock's
-    end-of-life answer (bedrock-facts.md, "Bedrock in late 2026")."""
-    client = boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+def test_retired_model_fails_with_bedrocks_message(runtime):
+    """The emulator keeps Bedrock's calendar: on its default day Claude 3 Sonnet has reached end of life,
+    and the doctor's free CountTokens probe meets Bedrock's own answer."""
     message = (
         "This model version has reached the end of its life. Please refer to the AWS documentation for more details."
     )
-    with Stubber(client) as stub:
-        stub.add_client_error("count_tokens", "ResourceNotFoundException", message, 404)
-        result = doctor.access_row(
-            client, "anthropic.claude-3-sonnet-20240229-v1:0", required=True, billed=False
-        )  # migrate_models: keep
+    result = doctor.access_row(
+        runtime, "anthropic.claude-3-sonnet-20240229-v1:0", required=True, billed=False
+    )  # migrate_models: keep
     assert result["status"] == "fail" and message in result["detail"]
     assert result["fix"] == explain_fix("ResourceNotFoundException", message)
 

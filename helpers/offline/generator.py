@@ -131,18 +131,6 @@ def cut_at_stop_sequence(prompt: Prompt, blocks: list[dict]) -> tuple[list[dict]
     return blocks, None
 
 
-def _within(pieces: list[str], budget: int) -> list[str]:
-    """The leading pieces that hold at most `budget` tokens (whitespace-only pieces are free)."""
-    kept, seen = [], 0
-    for piece in pieces:
-        if piece.strip():
-            if seen == budget:
-                break
-            seen += 1
-        kept.append(piece)
-    return kept
-
-
 def spend(blocks: list[dict], limit: int) -> tuple[list[dict], list[list[str]], int, bool]:
     """Blocks within `limit` output tokens: (blocks, their pieces, tokens used, whether cut short).
     A text block is cut at the limit; a tool call that does not fit is not made at all."""
@@ -156,7 +144,7 @@ def spend(blocks: list[dict], limit: int) -> tuple[list[dict], list[list[str]], 
             used += cost
             continue
         if "text" in block and used < limit:
-            part = _within(stream_pieces(block), limit - used)
+            part = tokens.within(stream_pieces(block), limit - used)
             kept.append({"text": "".join(part)})
             pieces.append(part)
             used = limit

@@ -113,12 +113,5 @@ def block(prompt: Prompt, answer: list[dict]) -> dict | None:
     allowed = budget(prompt)
     if allowed is None or not prompt.model["capabilities"].get("reasoning"):
         return None
-    pieces, kept, seen = tokens.pieces(trace(prompt, answer)), [], 0
-    for piece in pieces:
-        if piece.strip():
-            if seen == allowed:
-                break
-            seen += 1
-        kept.append(piece)
-    text = "".join(kept)
+    text = "".join(tokens.within(tokens.pieces(trace(prompt, answer)), allowed))
     return {"reasoningContent": {"reasoningText": {"text": text, "signature": sign(text)}}}

@@ -94,6 +94,19 @@ def count(text: str) -> int:
     return CACHE.lookup(text)[1] if len(text) <= CACHED_TEXT_CHARS else _count(_split(text))
 
 
+def within(pieces: list[str], budget: int) -> list[str]:
+    """The leading pieces that hold at most `budget` tokens (whitespace-only pieces are free): how an
+    answer, or a reasoning trace, is cut at a token limit."""
+    kept, seen = [], 0
+    for piece in pieces:
+        if piece.strip():
+            if seen == budget:
+                break
+            seen += 1
+        kept.append(piece)
+    return kept
+
+
 def at_least(text: str) -> int:
     """A cheap lower bound of `count`: no token holds more than four non-space characters, so
     oversized inputs can be refused without tokenizing megabytes."""
