@@ -48,6 +48,14 @@ _BLANK = re.compile(r"ContentBlock object at (\S+) is blank")
 _DEPRECATED = re.compile(r"errors: (\S+) is deprecated for this model")
 _FIELD_CONSTRAINT = re.compile(r"Value '([^']*)' at '([^']+)' failed to satisfy constraint: (.+?)(?:;|$)")
 
+# Inference calls word it as a model's error (ValidationException), GetGuardrail as ResourceNotFoundException.
+_GUARDRAIL_NOT_FOUND = (
+    "No guardrail with this id (or ARN) and version exists in this account and Region.",
+    "Copy the id from list_guardrails() on a `bedrock` client, its versions from "
+    "list_guardrails(guardrailIdentifier=...), and always send guardrailVersion: a number from "
+    "create_guardrail_version, or 'DRAFT'.",
+)
+
 # (message fragment, problem, fix) for ValidationException, most specific first.
 _VALIDATION = [
     (
@@ -139,6 +147,16 @@ _VALIDATION = [
         "This action doesn't support the model",
         "This model is not a text/chat model, so Converse cannot call it.",
         "Pick a model whose output modality is TEXT (helpers.models.models_frame(byOutputModality='TEXT')).",
+    ),
+    (
+        "The guardrail identifier or version provided in the request does not exist",
+        _GUARDRAIL_NOT_FOUND[0],
+        _GUARDRAIL_NOT_FOUND[1],
+    ),
+    (
+        "PROMPT_ATTACK content filter applies only to input",
+        "Prompt-attack filters check input only, so their output strength must be NONE.",
+        "Set the PROMPT_ATTACK filter's outputStrength to 'NONE' (helpers.guardrails.content_policy does this).",
     ),
     (
         "Malformed input request",
@@ -268,6 +286,8 @@ def _not_found(message: str) -> tuple[str, str]:
         )
     if "use case" in message.lower():
         return _USE_CASE_FORM
+    if "guardrail identifier or version" in message:
+        return _GUARDRAIL_NOT_FOUND
     return _BY_CODE["ResourceNotFoundException"]
 
 
@@ -318,6 +338,12 @@ _BY_CODE = {
     "ResourceNotFoundException": (
         "The id or ARN does not exist in this account and region.",
         "List what exists (helpers.models.inference_profiles(), list_foundation_models) and use one of those.",
+    ),
+    "ConflictException": (
+        "The request conflicts with a resource that exists: guardrail names, for one, are unique per account "
+        "and Region.",
+        "Choose another name, or change the existing resource (helpers.guardrails.ensure_guardrail creates a "
+        "guardrail or updates the one with that name).",
     ),
     "UnknownOperationException": (
         "The endpoint does not know this operation.",

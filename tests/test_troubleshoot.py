@@ -283,6 +283,28 @@ def test_resource_not_found(clients):
     assert "inference_profiles()" in explanation.fix
 
 
+def test_guardrail_errors(clients):
+    _, runtime, control = clients
+    body = {"blockedInputMessaging": "No.", "blockedOutputsMessaging": "No."}
+    words = {"wordPolicyConfig": {"wordsConfig": [{"text": "bluebird"}]}}
+    gid = control.create_guardrail(name="g", **body, **words)["guardrailId"]
+    unknown_version = {"guardrailIdentifier": gid, "guardrailVersion": "9"}
+    for call in (
+        converse(runtime, guardrailConfig=unknown_version),
+        lambda: control.get_guardrail(guardrailIdentifier="abc123def456"),
+    ):
+        explanation = explain(error_from(call))
+        assert explanation.problem.startswith("No guardrail with this id (or ARN) and version exists")
+        assert "always send guardrailVersion" in explanation.fix
+    taken = explain(error_from(lambda: control.create_guardrail(name="g", **body, **words)))
+    assert taken.code == "ConflictException" and "ensure_guardrail" in taken.fix
+    attack = {"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "HIGH"}
+    output_attack = lambda: control.create_guardrail(  # noqa: E731
+        name="h", contentPolicyConfig={"filtersConfig": [attack]}, **body
+    )
+    assert "outputStrength to 'NONE'" in explain(error_from(output_attack)).fix
+
+
 @pytest.mark.parametrize(
     "code, message, fragment",
     [
