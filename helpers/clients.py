@@ -201,6 +201,13 @@ def control_client(
     return _client("bedrock", region, profile, config, boto_session)
 
 
+def s3_client(region: str | None = None, profile: str | None = None, boto_session=None):
+    """An S3 client (batch inference input and output). Offline the emulator answers it too (moto's
+    S3 behind the same endpoint as Bedrock), with path-style addresses as on a local endpoint."""
+    config = bedrock_config(s3={"addressing_style": "path"}) if mode() == OFFLINE else None
+    return _client("s3", region, profile, config, boto_session)
+
+
 def describe(client=None) -> str:
     """One line saying where calls go, e.g. 'Mode: offline (built-in Bedrock emulator) | region: us-east-1'."""
     region = client.meta.region_name if client is not None else session().region_name

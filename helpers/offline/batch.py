@@ -195,7 +195,9 @@ class BatchJobs:
             self._serial += 1
             job_id = job_id_for(account, region, request["jobName"], self._serial)
             arn = f"arn:aws:bedrock:{region}:{account}:model-invocation-job/{job_id}"
-            job = Job(job_id, arn, account, region, request, submit_seconds=now)
+            # Whole milliseconds, as submitTime is sent, so a submitTimeAfter filter given a job's own
+            # submitTime leaves that job out.
+            job = Job(job_id, arn, account, region, request, submit_seconds=int(now * 1000) / 1000)
             jobs[job_id] = job
             return job, True
 
