@@ -7,6 +7,8 @@
 
 Prices come from data/prices.json (USD per 1M tokens, dated and sourced). They are an estimate of what
 the same call would cost live; offline nothing is billed. A model without a price shows "n/a".
+Prompt-cache reads and writes (`cacheReadInputTokens`, `cacheWriteInputTokens`) are counted and priced
+at their own rates: Bedrock's `inputTokens` leaves them out.
 """
 
 from __future__ import annotations
@@ -92,13 +94,26 @@ def format_cost(usd: float | None) -> str:
     return "n/a (no price listed)" if usd is None else f"${usd:.6f}"
 
 
-def describe(model_id: str, usage: dict) -> str:
-    """One line: 'tokens: 25 in + 40 out = 65 | est. cost $0.000011 (prices as of 2025-06-01, to verify)'."""
-    inp, out = _tokens(usage)
+def cached_tokens(usage: dict) -> tuple[int, int]:
+    """(cache reads, cache writes) of one call; (0, 0) when it used no prompt cache."""
+    return usage.get("cacheReadInputTokens") or 0, usage.get("cacheWriteInputTokens") or 0
+
+
+def price_date(model_id: str) -> str:
+    """The day the model's price was read: its own entry in `sourcesByModel`, else the table's date."""
     table = price_table()
+    return (table.get("sourcesByModel", {}).get(base_model_id(model_id)) or {}).get("read") or table["as_of"]
+
+
+def describe(model_id: str, usage: dict) -> str:
+    """One line: 'tokens: 25 in + 40 out = 65 | est. cost $0.000011 (prices as of 2025-06-01, to verify)';
+    cache reads and writes, when there are any, between the input and the output."""
+    inp, out = _tokens(usage)
+    read, write = cached_tokens(usage)
+    cached = (f" + {read} cache read" if read else "") + (f" + {write} cache write" if write else "")
     return (
-        f"tokens: {inp} in + {out} out = {inp + out} | est. cost {format_cost(cost(model_id, usage))} "
-        f"(prices as of {table['as_of']}, {table['status']})"
+        f"tokens: {inp} in{cached} + {out} out = {inp + read + write + out} | est. cost "
+        f"{format_cost(cost(model_id, usage))} (prices as of {price_date(model_id)}, {price_table()['status']})"
     )
 
 
@@ -109,14 +124,18 @@ class Ledger:
         self.rows: list[dict] = []
 
     def add(self, model_id: str, usage: dict, **details) -> dict:
-        """Record one call's usage (extra columns such as `stop_reason` go in `details`)."""
+        """Record one call's usage (extra columns such as `stop_reason` go in `details`; cache reads and
+        writes get columns of their own when the call used the cache)."""
         inp, out = _tokens(usage)
+        read, write = cached_tokens(usage)
+        cached = {"cache_read_tokens": read, "cache_write_tokens": write} if read or write else {}
         row = {
             "model": model_id,
             "input_tokens": inp,
             "output_tokens": out,
-            "total_tokens": inp + out,
+            "total_tokens": inp + read + write + out,
             "cost_usd": cost(model_id, usage),
+            **cached,
             **details,
         }
         self.rows.append(row)
@@ -133,9 +152,11 @@ class Ledger:
     def totals(self) -> dict:
         """Sum of tokens and cost; cost is None if any row has no price (a partial sum would mislead)."""
         costs = [row["cost_usd"] for row in self.rows]
+        cached = {key: sum(row.get(key, 0) for row in self.rows) for key in ("cache_read_tokens", "cache_write_tokens")}
         return {
             "calls": len(self.rows),
             "input_tokens": sum(row["input_tokens"] for row in self.rows),
+            **{key: count for key, count in cached.items() if count},
             "output_tokens": sum(row["output_tokens"] for row in self.rows),
             "total_tokens": sum(row["total_tokens"] for row in self.rows),
             "cost_usd": None if None in costs else sum(costs),
@@ -143,8 +164,10 @@ class Ledger:
 
     def summary(self) -> str:
         t = self.totals()
+        read, write = t.get("cache_read_tokens"), t.get("cache_write_tokens")
+        cached = (f" + {read} cache read" if read else "") + (f" + {write} cache write" if write else "")
         return (
-            f"{t['calls']} call(s): {t['input_tokens']} in + {t['output_tokens']} out = "
+            f"{t['calls']} call(s): {t['input_tokens']} in{cached} + {t['output_tokens']} out = "
             f"{t['total_tokens']} tokens | est. cost {format_cost(t['cost_usd'])}"
         )
 

@@ -18,7 +18,10 @@ from . import media
 from .prompt import Prompt
 from .tools import content_words
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# A sentence ends at . ! ? before a space or the end of a line ("firmware 4.2" is one sentence), or at
+# a line break; Markdown's heading and list markers are not part of what it says.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s]))+[.!?]?")
+_MARKERS = "#*->|` \t"
 
 
 def _pages(block: dict) -> list[str]:
@@ -40,7 +43,7 @@ def _best_sentence(pages: list[str], question: set[str]) -> tuple[int, int, int,
     best, best_score = None, -1
     for page, text in enumerate(pages):
         for match in _SENTENCE.finditer(text):
-            sentence = match.group().strip()
+            sentence = match.group().strip().lstrip(_MARKERS).strip()
             if len(sentence) < 12:
                 continue
             start = match.start() + match.group().index(sentence)

@@ -19,7 +19,7 @@ import base64
 import hashlib
 import hmac
 
-from . import tokens
+from . import replies, tokens
 from .errors import BedrockError
 from .prompt import Prompt
 
@@ -94,7 +94,11 @@ def check(prompt: Prompt) -> None:
 
 
 def trace(prompt: Prompt, answer: list[dict]) -> str:
-    """An honest account of what the offline model does, step by step (it does not reason)."""
+    """The scripted reasoning for the notebooks' own prompts (data/replies.json), else an honest account
+    of what the offline model does, step by step (it does not reason)."""
+    scripted = replies.reasoning(prompt)
+    if scripted:
+        return scripted
     said = " ".join(prompt.last_user_text().split())
     said = said if len(said) <= 120 else said[:117] + "..."
     steps = [

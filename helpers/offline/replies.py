@@ -1,7 +1,8 @@
 """Scripted replies (data/replies.json): what the offline model answers to the notebooks' own prompts,
 so stored outputs read like real answers. Each entry names the last user prompt and, optionally,
 words the system prompt must contain, the model family, the kinds of attachment it expects and,
-for replies describing a sample file, the files themselves ("assets", paths under data/).
+for replies describing a sample file, the files themselves ("assets", paths under data/); "reasoning" is
+the thinking a model shows before that reply when the request asks it to think (reasoning.py).
 A list under "replies" holds variants: temperature 0 always takes the first, a higher temperature
 picks one by a hash of the request, so the same request still yields the same bytes."""
 
@@ -62,13 +63,23 @@ def _fits(entry: dict, prompt: Prompt) -> bool:
     return True
 
 
+def _entry(prompt: Prompt) -> dict | None:
+    return next((e for e in load().get(normalise(prompt.last_user_text()), []) if _fits(e, prompt)), None)
+
+
 def find(prompt: Prompt) -> str | None:
     """The scripted reply for this request, or None when the prompt is not one of ours."""
-    for entry in load().get(normalise(prompt.last_user_text()), []):
-        if _fits(entry, prompt):
-            variants = entry.get("replies") or [entry["reply"]]
-            if len(variants) == 1 or not prompt.temperature:
-                return variants[0]
-            seed = f"{prompt.model['modelId']}|{prompt.temperature}|{prompt.top_p}|{len(prompt.messages)}"
-            return variants[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(variants)]
-    return None
+    entry = _entry(prompt)
+    if entry is None:
+        return None
+    variants = entry.get("replies") or [entry["reply"]]
+    if len(variants) == 1 or not prompt.temperature:
+        return variants[0]
+    seed = f"{prompt.model['modelId']}|{prompt.temperature}|{prompt.top_p}|{len(prompt.messages)}"
+    return variants[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(variants)]
+
+
+def reasoning(prompt: Prompt) -> str | None:
+    """The scripted reasoning that leads to the scripted reply (an entry's "reasoning"), or None."""
+    entry = _entry(prompt)
+    return entry.get("reasoning") if entry else None
