@@ -145,8 +145,10 @@ class Playground(_Shown):
         self.info = w.Output()
         self.request_view = w.Output()
         self.history_view = w.Output()
+        self.history_chart = w.Output()  # tokens, cost and latency per run (helpers.plots), beside the table
+        history = w.Box([self.history_view, self.history_chart], layout=w.Layout(flex_flow="row wrap"))
         self.request_panel = w.Accordion(
-            children=[self.request_view, self.history_view], titles=("Request (copy into code)", "History of runs")
+            children=[self.request_view, history], titles=("Request (copy into code)", "History of runs")
         )
         self.csv_path = w.Text(description="CSV", value=history_csv)
         self.save_button = w.Button(description="Save history to CSV", icon="save", layout=auto)
@@ -299,8 +301,7 @@ class Playground(_Shown):
             self.answer.append_stdout(result["text"])
         self.info.append_stdout(playground.report(result) + "\n")
         self.rows.append(playground.history_row(len(self.rows) + 1, request, result))
-        _clear(self.history_view)
-        self.history_view.append_display_data(self.history()[HISTORY_SHOWN])
+        self._show_history()
         if result["message"] is not None and result["text"].strip():
             self.messages = [*request["messages"], result["message"]]
         self.last_result = result
@@ -323,6 +324,16 @@ class Playground(_Shown):
         import pandas as pd
 
         return pd.DataFrame(self.rows)
+
+    def _show_history(self) -> None:
+        """The table of runs and, beside it, the chart of their tokens, cost and latency."""
+        from . import plots
+
+        frame = self.history()
+        _clear(self.history_view)
+        self.history_view.append_display_data(frame[HISTORY_SHOWN])
+        _clear(self.history_chart)
+        self.history_chart.append_display_data(plots.run_history(frame))
 
     def save_history(self, path: str | Path) -> Path:
         """Write the history as CSV; returns the path written."""
