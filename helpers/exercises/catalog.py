@@ -6,11 +6,12 @@ lines here: its edits, its judgement exercise and its sample data. Nothing else 
 
 from __future__ import annotations
 
-from . import judgement, tool_exercises
+from . import guardrail_exercises, judgement, tool_exercises
 from .checks import EXERCISES as CHECK_EDITS
 
-EDITS = [*CHECK_EDITS, *tool_exercises.TOOL_EDITS]
-JUDGEMENTS = [*judgement.JUDGEMENT, *tool_exercises.TOOL_JUDGEMENT]
-SAMPLES = {**judgement.SAMPLES, **tool_exercises.TOOL_SAMPLES}  # data shown by `exercises.sample(id)`
+EDITS = [*CHECK_EDITS, *tool_exercises.TOOL_EDITS, *guardrail_exercises.GUARDRAIL_EDITS]
+JUDGEMENTS = [*judgement.JUDGEMENT, *tool_exercises.TOOL_JUDGEMENT, *guardrail_exercises.GUARDRAIL_JUDGEMENT]
+# Data shown by `exercises.sample(id)`.
+SAMPLES = {**judgement.SAMPLES, **tool_exercises.TOOL_SAMPLES, **guardrail_exercises.GUARDRAIL_SAMPLES}
 
 EXERCISES = sorted([*EDITS, *JUDGEMENTS], key=lambda exercise: exercise.notebook)

@@ -116,6 +116,16 @@ STARTERS = {
         "my_input",
     ),
     "09-tool-choice": _judge("09-tool-choice", "my_choice", "the toolChoice dict the job needs"),
+    "10-pii-policy": (
+        "my_policy = ...  # TODO: {'piiEntitiesConfig': [...]}: e-mail masked, card numbers blocked",
+        "my_policy",
+    ),
+    "10-converse-config": (
+        "from helpers import exercises\n\ncreated = exercises.sample('10-converse-config')\nprint(created)\n"
+        "my_config = ...  # TODO: guardrailConfig for converse: version 1, with the trace",
+        "my_config",
+    ),
+    "10-read-trace": _judge("10-read-trace", "my_blockers", "a set of the match values whose action blocked"),
     "13-pick-run": _judge("13-pick-run", "my_model_id", "the model id of the run you pick"),
     "13-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
     "13-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..paths import DATA
 from .checks import HAIKU, SONNET, stream_sample
+from .guardrail_exercises import BLOCKERS, CREATED
 from .tool_exercises import TWO_CALLS
 
 SAMPLES = DATA / "samples"
@@ -147,6 +148,18 @@ SOLUTIONS = {
     "09-tool-result": _tool_result,
     "09-stream-input": lambda: {"amount": 250, "to": "JPY"},
     "09-tool-choice": lambda: {"tool": {"name": "record_ticket"}},
+    "10-pii-policy": lambda: {
+        "piiEntitiesConfig": [
+            {"type": "EMAIL", "action": "ANONYMIZE"},
+            {"type": "CREDIT_DEBIT_CARD_NUMBER", "action": "BLOCK"},
+        ]
+    },
+    "10-converse-config": lambda: {
+        "guardrailIdentifier": CREATED["guardrailId"],
+        "guardrailVersion": "1",
+        "trace": "enabled",
+    },
+    "10-read-trace": lambda: set(BLOCKERS),
     "13-pick-run": lambda: "amazon.nova-lite-v1:0",
     "13-request": _playground_request,
     "13-compare": _compare,
