@@ -334,6 +334,8 @@ def run_history(frame, title: str = "History of runs") -> Chart:
         for ax in (tokens, cost, wait):
             ax.set_xlabel("run")
             ax.set_xticks(runs)
+            if runs:  # room for five runs at least, so one run is not one wall of colour
+                ax.set_xlim(min(runs) - 0.6, max(max(runs), min(runs) + 4) + 0.6)
         figure.suptitle(title)
     return figure
 

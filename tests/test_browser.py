@@ -1,7 +1,7 @@
 """End to end in a real browser: JupyterLab serves a copy of the notebooks, Debian's chromium (driven by
 Playwright, never a downloaded browser) runs 13_prompt_playground, attaches a sample image, moves the
-temperature, presses Stream and waits for the streamed answer and the usage line. The screenshot goes
-to test-artifacts/13_prompt_playground.png."""
+temperature, presses Stream and waits for the streamed answer and the usage line, then opens the history
+of runs and its chart. The screenshot goes to test-artifacts/13_prompt_playground.png."""
 
 from __future__ import annotations
 
@@ -191,9 +191,13 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(c
             cell.get_by_text("est. cost").wait_for()
             cell.get_by_text("Request (copy into code)").click()  # open the collapsible request panel
             cell.get_by_text("'temperature': 0.2").wait_for()
+            text = cell.inner_text()  # before the history panel takes the request panel's place
+            cell.get_by_text("History of runs").click()
+            chart = cell.locator(".widget-output img").first  # the chart of runs, beside the table
+            chart.wait_for()
+            chart_width = chart.evaluate("img => img.naturalWidth")
             page.wait_for_timeout(300)  # let the last output render before the screenshot
             cell.screenshot(path=str(ARTIFACTS / "13_prompt_playground.png"))
-            text = cell.inner_text()
             partial_lengths = page.evaluate("() => window.partialAnswerLengths")
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "13_prompt_playground-failure.png"), full_page=True)
@@ -206,4 +210,5 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(c
     assert "latency: metrics.latencyMs 289 ms (simulated offline) | time to first token (measured) " in text
     assert "'source': {'bytes': (DATA / 'samples' / 'shapes.jpg').read_bytes()}" in text
     assert "Traceback" not in text
+    assert chart_width == 900, "the history of runs is drawn as a 900-pixel chart (helpers.plots.run_history)"
     assert len(set(partial_lengths)) >= 2, "the answer should grow piece by piece before the usage line appears"
