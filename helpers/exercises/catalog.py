@@ -6,12 +6,27 @@ lines here: its edits, its judgement exercise and its sample data. Nothing else 
 
 from __future__ import annotations
 
-from . import guardrail_exercises, judgement, tool_exercises
+from . import batch_exercises, guardrail_exercises, judgement, tool_exercises
 from .checks import EXERCISES as CHECK_EDITS
 
-EDITS = [*CHECK_EDITS, *tool_exercises.TOOL_EDITS, *guardrail_exercises.GUARDRAIL_EDITS]
-JUDGEMENTS = [*judgement.JUDGEMENT, *tool_exercises.TOOL_JUDGEMENT, *guardrail_exercises.GUARDRAIL_JUDGEMENT]
+EDITS = [
+    *CHECK_EDITS,
+    *tool_exercises.TOOL_EDITS,
+    *guardrail_exercises.GUARDRAIL_EDITS,
+    *batch_exercises.BATCH_EDITS,
+]
+JUDGEMENTS = [
+    *judgement.JUDGEMENT,
+    *tool_exercises.TOOL_JUDGEMENT,
+    *guardrail_exercises.GUARDRAIL_JUDGEMENT,
+    *batch_exercises.BATCH_JUDGEMENT,
+]
 # Data shown by `exercises.sample(id)`.
-SAMPLES = {**judgement.SAMPLES, **tool_exercises.TOOL_SAMPLES, **guardrail_exercises.GUARDRAIL_SAMPLES}
+SAMPLES = {
+    **judgement.SAMPLES,
+    **tool_exercises.TOOL_SAMPLES,
+    **guardrail_exercises.GUARDRAIL_SAMPLES,
+    **batch_exercises.BATCH_SAMPLES,
+}
 
 EXERCISES = sorted([*EDITS, *JUDGEMENTS], key=lambda exercise: exercise.notebook)

@@ -126,6 +126,13 @@ STARTERS = {
         "my_config",
     ),
     "10-read-trace": _judge("10-read-trace", "my_blockers", "a set of the match values whose action blocked"),
+    "12-record": ("my_record = ...  # TODO: {'recordId': 'REV00001', 'modelInput': {...}}", "my_record"),
+    "12-job-request": (
+        "from helpers import exercises\n\nprint(exercises.sample('12-job-request'))\n"
+        "my_job = ...  # TODO: the create_model_invocation_job arguments, as a dict",
+        "my_job",
+    ),
+    "12-retry": _judge("12-retry", "my_retries", "a set of the recordIds to send again unchanged"),
     "13-pick-run": _judge("13-pick-run", "my_model_id", "the model id of the run you pick"),
     "13-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),
     "13-compare": ("my_requests = ...  # TODO: a list of 2-3 requests that differ only in modelId", "my_requests"),

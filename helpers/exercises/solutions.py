@@ -4,6 +4,7 @@ one on purpose: `solutions.solution("03-request")`."""
 from __future__ import annotations
 
 from ..paths import DATA
+from . import batch_exercises
 from .checks import HAIKU, SONNET, stream_sample
 from .guardrail_exercises import BLOCKERS, CREATED
 from .tool_exercises import TWO_CALLS
@@ -160,6 +161,22 @@ SOLUTIONS = {
         "trace": "enabled",
     },
     "10-read-trace": lambda: set(BLOCKERS),
+    "12-record": lambda: {
+        "recordId": "REV00001",
+        "modelInput": {
+            "schemaVersion": "messages-v1",
+            "messages": [{"role": "user", "content": [{"text": "Classify the sentiment of: The kettle boils fast."}]}],
+            "inferenceConfig": {"maxTokens": 50},
+        },
+    },
+    "12-job-request": lambda: {
+        "jobName": "reviews-2026-11-30",
+        "roleArn": batch_exercises.ROLE,
+        "modelId": batch_exercises.MODEL,
+        "inputDataConfig": {"s3InputDataConfig": {"s3Uri": "s3://my-review-bucket/input/reviews.jsonl"}},
+        "outputDataConfig": {"s3OutputDataConfig": {"s3Uri": "s3://my-review-bucket/output/"}},
+    },
+    "12-retry": lambda: set(batch_exercises.TRANSIENT),
     "13-pick-run": lambda: "amazon.nova-lite-v1:0",
     "13-request": _playground_request,
     "13-compare": _compare,
