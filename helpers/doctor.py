@@ -45,8 +45,8 @@ NOTEBOOK_MODELS = {
     "amazon.nova-micro-v1:0": True,  # 00
     "amazon.nova-lite-v1:0": True,  # 01, 09, 10
     "us.amazon.nova-lite-v1:0": True,  # 08, through the US inference profile
-    "amazon.nova-pro-v1:0": True,  # 05, 06
-    "global.anthropic.claude-haiku-4-5-20251001-v1:0": True,  # 03, 07, 08, 09
+    "amazon.nova-pro-v1:0": True,  # 05, 06, 11 (service tiers)
+    "global.anthropic.claude-haiku-4-5-20251001-v1:0": True,  # 03, 07, 08, 09, 11
     "global.anthropic.claude-sonnet-4-6": True,  # 02 (its global. profile), 03, 04, 05, 06, 07
 }
 # Ids the notebooks name only to show an error or compare regions: they are expected to fail somewhere.

@@ -23,6 +23,7 @@ PRICE_TABLE = DATA / "prices.json"
 # Cross-region inference profile ids are the model id behind a geography prefix.
 PROFILE_PREFIXES = ("us-gov.", "global.", "apac.", "us.", "eu.", "ap.", "ca.", "jp.", "au.")
 COLUMNS = ["model", "input_tokens", "output_tokens", "total_tokens", "cost_usd"]
+CACHE_COLUMNS = ["cache_read_tokens", "cache_write_tokens"]  # only for calls that used the prompt cache
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,7 +129,7 @@ class Ledger:
         writes get columns of their own when the call used the cache)."""
         inp, out = _tokens(usage)
         read, write = cached_tokens(usage)
-        cached = {"cache_read_tokens": read, "cache_write_tokens": write} if read or write else {}
+        cached = dict(zip(CACHE_COLUMNS, (read, write))) if read or write else {}
         row = {
             "model": model_id,
             "input_tokens": inp,
@@ -152,7 +153,7 @@ class Ledger:
     def totals(self) -> dict:
         """Sum of tokens and cost; cost is None if any row has no price (a partial sum would mislead)."""
         costs = [row["cost_usd"] for row in self.rows]
-        cached = {key: sum(row.get(key, 0) for row in self.rows) for key in ("cache_read_tokens", "cache_write_tokens")}
+        cached = {key: sum(row.get(key, 0) for row in self.rows) for key in CACHE_COLUMNS}
         return {
             "calls": len(self.rows),
             "input_tokens": sum(row["input_tokens"] for row in self.rows),
@@ -176,7 +177,10 @@ class Ledger:
         import pandas as pd
 
         extra = [key for row in self.rows for key in row if key not in COLUMNS]
-        return pd.DataFrame(self.rows, columns=COLUMNS + list(dict.fromkeys(extra)))
+        frame = pd.DataFrame(self.rows, columns=COLUMNS + list(dict.fromkeys(extra)))
+        cached = [key for key in CACHE_COLUMNS if key in frame]
+        frame[cached] = frame[cached].fillna(0).astype(int)  # a call without the cache read and wrote 0
+        return frame
 
     def clear(self) -> None:
         self.rows.clear()

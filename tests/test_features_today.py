@@ -86,6 +86,9 @@ def test_usage_lines_and_ledger_count_cache_reads_and_writes(runtime):
     assert ledger.summary().startswith(
         f"2 call(s): {first['inputTokens'] + second['inputTokens']} in + {read} cache read + {write} cache write"
     )
+    ledger.add(HAIKU, {"inputTokens": 10, "outputTokens": 5})
+    frame = ledger.frame()
+    assert frame["cache_read_tokens"].tolist() == [0, read, 0] and str(frame["cache_write_tokens"].dtype) == "int64"
     rates = usage.price(HAIKU)
     assert rows[0]["cost_usd"] == pytest.approx(
         (first["inputTokens"] * rates["input"] + write * 2.0 + first["outputTokens"] * rates["output"]) / 1e6

@@ -6,18 +6,20 @@ lines here: its edits, its judgement exercise and its sample data. Nothing else 
 
 from __future__ import annotations
 
-from . import batch_exercises, guardrail_exercises, judgement, tool_exercises
+from . import batch_exercises, feature_exercises, guardrail_exercises, judgement, tool_exercises
 from .checks import EXERCISES as CHECK_EDITS
 
 EDITS = [
     *CHECK_EDITS,
     *tool_exercises.TOOL_EDITS,
+    *feature_exercises.FEATURE_EDITS,
     *guardrail_exercises.GUARDRAIL_EDITS,
     *batch_exercises.BATCH_EDITS,
 ]
 JUDGEMENTS = [
     *judgement.JUDGEMENT,
     *tool_exercises.TOOL_JUDGEMENT,
+    *feature_exercises.FEATURE_JUDGEMENT,
     *guardrail_exercises.GUARDRAIL_JUDGEMENT,
     *batch_exercises.BATCH_JUDGEMENT,
 ]
@@ -25,6 +27,7 @@ JUDGEMENTS = [
 SAMPLES = {
     **judgement.SAMPLES,
     **tool_exercises.TOOL_SAMPLES,
+    **feature_exercises.FEATURE_SAMPLES,
     **guardrail_exercises.GUARDRAIL_SAMPLES,
     **batch_exercises.BATCH_SAMPLES,
 }

@@ -116,6 +116,18 @@ STARTERS = {
         "my_input",
     ),
     "09-tool-choice": _judge("09-tool-choice", "my_choice", "the toolChoice dict the job needs"),
+    "11-cache-point": (
+        "from helpers import exercises\n\nhandbook = exercises.sample('11-cache-point')\n"
+        "my_system = ...  # TODO: the system list that caches `handbook` for an hour",
+        "my_system",
+    ),
+    "11-thinking": (
+        "my_fields = ...  # TODO: additionalModelRequestFields for thinking, with maxTokens 3000",
+        "my_fields",
+    ),
+    "11-cache-pays": _judge(
+        "11-cache-pays", "my_letters", "a set of the letters of the workloads caching makes cheaper"
+    ),
     "10-pii-policy": (
         "my_policy = ...  # TODO: {'piiEntitiesConfig': [...]}: e-mail masked, card numbers blocked",
         "my_policy",

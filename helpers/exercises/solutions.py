@@ -4,7 +4,7 @@ one on purpose: `solutions.solution("03-request")`."""
 from __future__ import annotations
 
 from ..paths import DATA
-from . import batch_exercises
+from . import batch_exercises, feature_exercises
 from .checks import HAIKU, SONNET, stream_sample
 from .guardrail_exercises import BLOCKERS, CREATED
 from .tool_exercises import TWO_CALLS
@@ -149,6 +149,12 @@ SOLUTIONS = {
     "09-tool-result": _tool_result,
     "09-stream-input": lambda: {"amount": 250, "to": "JPY"},
     "09-tool-choice": lambda: {"tool": {"name": "record_ticket"}},
+    "11-cache-point": lambda: [
+        {"text": feature_exercises.HANDBOOK},
+        {"cachePoint": {"type": "default", "ttl": "1h"}},
+    ],
+    "11-thinking": lambda: {"thinking": {"type": "enabled", "budget_tokens": 2000}},
+    "11-cache-pays": lambda: {"B", "D"},
     "10-pii-policy": lambda: {
         "piiEntitiesConfig": [
             {"type": "EMAIL", "action": "ANONYMIZE"},
