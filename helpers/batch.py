@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 
-from . import usage
+from . import clients, usage
 from .invoke import claude_body, nova_body, to_message
 from .offline.batch import ENDED, MIN_RECORDS
 
@@ -108,9 +108,16 @@ def progress(job: dict) -> str:
     )
 
 
-def wait(control, job_arn: str, timeout: float = 3600, poll: float = 0.2, on_change: Callable | None = print) -> dict:
+LIVE_POLL_SECONDS, OFFLINE_POLL_SECONDS = 60, 0.2
+
+
+def wait(
+    control, job_arn: str, timeout: float = 3600, poll: float | None = None, on_change: Callable | None = print
+) -> dict:
     """Poll GetModelInvocationJob until the job ends; `on_change(text)` hears each new status. Real jobs
-    take minutes to hours: poll every minute or so live (`poll=60`), and raise `timeout` to match."""
+    take minutes to hours, so live polls once a minute by default (offline 0.2 s); raise `timeout` to match."""
+    if poll is None:
+        poll = LIVE_POLL_SECONDS if clients.mode() == clients.LIVE else OFFLINE_POLL_SECONDS
     deadline, last = time.monotonic() + timeout, None
     while True:
         job = control.get_model_invocation_job(jobIdentifier=job_arn)
