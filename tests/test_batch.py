@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import subprocess
+import threading
 import time
 
 import boto3
@@ -18,7 +19,7 @@ from test_aws_cli import aws_cli
 
 from conftest import DUMMY, NO_RETRY, REGION, error_of
 from helpers import batch as helper
-from helpers.offline import attach
+from helpers.offline import attach, batch_run
 from helpers.offline import batch as jobs
 from helpers.offline.errors import MSG_INVALID_MODEL
 
@@ -288,6 +289,36 @@ def test_stop_a_scheduled_job_then_stopping_again_conflicts(emulator, control, s
     with pytest.raises(ClientError) as excinfo:
         control.stop_model_invocation_job(jobIdentifier=arn)
     assert error_of(excinfo) == (400, "ConflictException", jobs.MSG_NOT_STOPPABLE)
+
+
+def test_stopping_a_running_job_keeps_what_it_processed(control, s3, bucket, monkeypatch):
+    """One record per chunk; the second waits until the test has asked the job to stop."""
+    monkeypatch.setattr(jobs, "CHUNK", 1)
+    release, real = threading.Event(), batch_run.run_record
+
+    def held(creator, job, record):
+        if record["recordId"] != "REC00001":
+            release.wait(30)
+        return real(creator, job, record)
+
+    monkeypatch.setattr(batch_run, "run_record", held)
+    put(s3, bucket, helper.records(prompts(100), MODEL))
+    arn = create(control, bucket)
+    deadline = time.monotonic() + 30
+    while control.get_model_invocation_job(jobIdentifier=arn)["processedRecordCount"] < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    control.stop_model_invocation_job(jobIdentifier=arn)
+    assert control.get_model_invocation_job(jobIdentifier=arn)["status"] == "Stopping"
+    release.set()
+    job, _ = finish(control, arn)
+    assert (job["status"], job["processedRecordCount"], job["totalRecordCount"]) == ("Stopped", 2, 100)
+    job_id = arn.rsplit("/", 1)[1]
+    assert [line["recordId"] for line in read_lines(s3, bucket, f"out/{job_id}/reviews.jsonl.out")] == [
+        "REC00001",
+        "REC00002",
+    ]
+    assert read_lines(s3, bucket, f"out/{job_id}/manifest.json.out")[0]["processedRecordCount"] == 2
 
 
 def test_a_held_job_expires_when_the_clock_passes_its_timeout(emulator, control, s3, bucket):
