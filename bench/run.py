@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 def load(path: Path):
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # so worker processes can find its functions by name
     spec.loader.exec_module(module)
     return module
 

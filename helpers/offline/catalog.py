@@ -31,6 +31,7 @@ class Catalog:
         self.as_of = data["asOf"]
         self.geographies: dict[str, dict] = data["geographies"]
         self.models = {m["modelId"]: m for m in data["models"]}
+        self._resolved: dict[tuple, Resolved] = {}  # every call resolves its model id: remember the answers
 
     @classmethod
     @functools.cache
@@ -118,6 +119,9 @@ class Catalog:
         """Like `find`, for inference: the model must be callable today, and a base id must also
         allow on-demand throughput here."""
         clock = self.clock(clock)
+        key = (identifier, region, clock.day, clock.active_user_of)
+        if key in self._resolved:
+            return self._resolved[key]
         resolved = self.find(identifier, region, clock)
         model = resolved.model
         clock.check_invocable(model)
@@ -126,6 +130,8 @@ class Catalog:
                 raise BedrockError.validation(MSG_INVALID_MODEL)
             if "ON_DEMAND" not in model["inferenceTypesSupported"]:
                 raise BedrockError.validation(msg_on_demand_unsupported(identifier))
+        if len(self._resolved) < 4096:  # bounded: ids come from callers
+            self._resolved[key] = resolved
         return resolved
 
     # ---- control-plane views ---------------------------------------------------------------------

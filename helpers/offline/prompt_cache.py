@@ -70,8 +70,19 @@ class _Prefix:
         self.points.append(Checkpoint(self.tokens, self.hash.hexdigest(), ttl, path, after_reasoning))
 
 
+def marked(prompt: Prompt) -> bool:
+    """Whether the request sets any checkpoint: most do not, and then nothing needs hashing."""
+    return bool(
+        prompt.system_cache
+        or any("cachePoint" in tool for tool in prompt.tools)
+        or any("cachePoint" in block for message in prompt.messages for block in message.get("content") or [])
+    )
+
+
 def checkpoints(prompt: Prompt) -> list[Checkpoint]:
     """Every checkpoint of the request, in Bedrock's order (tools, system, messages)."""
+    if not marked(prompt):
+        return []
     prefix = _Prefix(prompt.model["modelId"])
     for index, tool in enumerate(prompt.tools):
         if "cachePoint" in tool:
