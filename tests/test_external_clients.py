@@ -161,3 +161,19 @@ def test_a_plain_tool_loop_completes_against_the_server(server, mode):
     assert lines[0] == 'Requesting tool top_song with input {"sign": "WZPZ"}'
     assert "Elemental Hotel" in done.stdout and "8 Storey Hike" in done.stdout
     assert len([line for line in lines if line.startswith("Requesting tool")]) == 1
+
+
+def test_plain_caching_thinking_and_citations_against_the_server(server):
+    """The issue's plain script: a cache write then a read on a repeated 5,000-token system prompt, a signed
+    reasoning block that round-trips, reasoning deltas in a stream, citations found where they point."""
+    lines = dict(line.split(" ", 1) for line in run_script("features_plain.py", server).splitlines())
+    cache = json.loads(lines["cache"])
+    assert cache["first"]["cacheWriteInputTokens"] > 5000 and cache["first"].get("cacheReadInputTokens", 0) == 0
+    assert cache["second"]["cacheReadInputTokens"] == cache["first"]["cacheWriteInputTokens"]
+    assert cache["second"]["inputTokens"] < 100
+    thinking = json.loads(lines["thinking"])
+    assert thinking == {"kinds": ["reasoningContent", "text"], "next": "end_turn"}
+    stream = json.loads(lines["stream"])
+    assert stream["reasoning"] > 2 and stream["text"] > 0
+    citations = json.loads(lines["citations"])
+    assert citations and all(citations)
