@@ -132,7 +132,7 @@ def _answer_error(error: BedrockError, request: Request) -> Response:
 
 def load_operations() -> None:
     """Import the operation modules so their routes register (idempotent)."""
-    from . import batch_ops, control_ops, guardrails_ops, invoke_ops, runtime_ops  # noqa: F401
+    from . import async_invoke_ops, batch_ops, control_ops, guardrails_ops, invoke_ops, runtime_ops  # noqa: F401
 
 
 load_operations()
