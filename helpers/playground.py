@@ -9,6 +9,7 @@ notebooks call it directly so every experiment also runs, and prints the same li
 
 from __future__ import annotations
 
+import json
 import pprint
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,42 @@ from .paths import DATA
 SAMPLES = DATA / "samples"
 # File extensions the playground attaches (images and documents), from helpers.formats' one table.
 ATTACHABLE = {ext: formats.kind_of(fmt) for ext, fmt in formats.EXTENSIONS.items() if formats.kind_of(fmt) != "video"}
+NO_TOOL = "(no tool)"
+# Tools a learner can offer the model from the playground (toolSpec dicts, as notebook 09 writes them).
+SAMPLE_TOOLS = {
+    "get_weather": {
+        "toolSpec": {
+            "name": "get_weather",
+            "description": "Get the current weather for a city.",
+            "inputSchema": {
+                "json": {
+                    "type": "object",
+                    "properties": {
+                        "city": {"type": "string", "description": "The city, e.g. Paris"},
+                        "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+                    },
+                    "required": ["city"],
+                }
+            },
+        }
+    },
+    "convert_currency": {
+        "toolSpec": {
+            "name": "convert_currency",
+            "description": "Convert an amount of US dollars into another currency.",
+            "inputSchema": {
+                "json": {
+                    "type": "object",
+                    "properties": {
+                        "amount": {"type": "number"},
+                        "to": {"type": "string", "enum": ["EUR", "USD", "JPY"]},
+                    },
+                    "required": ["amount", "to"],
+                }
+            },
+        }
+    },
+}
 # Which attachment kind needs which model feature (helpers.models feature names).
 FEATURE_FOR = {"image": "images", "document": "documents"}
 
@@ -33,10 +70,10 @@ def attachment_kind(filename: str | None) -> str | None:
     return ATTACHABLE.get(Path(filename or "").suffix.lower().lstrip("."))
 
 
-def needs(attachment: str | None = None, system: str = "", stream: bool = False) -> dict[str, bool]:
+def needs(attachment: str | None = None, system: str = "", stream: bool = False, tool: bool = False) -> dict[str, bool]:
     """The model features a request needs, e.g. needs("image", "Be brief.") -> {'images': True,
-    'system': True}; `attachment` is the kind ('image', 'document') or None."""
-    wanted = {}
+    'system': True}; `attachment` is the kind ('image', 'document') or None; `tool` a sample tool offered."""
+    wanted = {"tools": True} if tool else {}
     if attachment:
         wanted[FEATURE_FOR[attachment]] = True
     if system.strip():
@@ -136,17 +173,22 @@ def build_request(
     top_k=None,
     attachment: dict | None = None,
     history: list[dict] = (),
+    tool: str | None = None,
 ) -> dict:
     """The kwargs of `client.converse(**...)` for the playground's settings: earlier turns
-    (`history`), then a user turn with the prompt and the attachment, if any."""
+    (`history`), then a user turn with the prompt and the attachment, if any; `tool` names a sample
+    tool (SAMPLE_TOOLS) to offer the model."""
     if not prompt.strip():
         raise ValueError("The prompt is empty: type what you want to ask.")
     blocks = [attachment] if attachment else []
     messages = [*history, conversation.user_message(prompt, *blocks)]
     config = inference_config(temperature, top_p, max_tokens, stop_sequences)
-    return conversation.converse_request(
+    request = conversation.converse_request(
         model_id, messages, system.strip() or None, config, top_k_fields(model_id, top_k)
     )
+    if tool:
+        request["toolConfig"] = {"tools": [SAMPLE_TOOLS[tool]]}
+    return request
 
 
 class _Code:
@@ -252,6 +294,12 @@ def report(result: dict, measured: bool = True) -> str:
     if result["error"]:
         return result["error"]
     lines = [f"stop reason: {result['stop_reason']}", usage.describe(result["model"], result["usage"] or {})]
+    for block in (result.get("message") or {}).get("content", []):
+        if "toolUse" in block:  # the model asks for a tool: a program would run it and send a toolResult
+            use = block["toolUse"]
+            lines.append(
+                f"tool call: {use['name']} {json.dumps(use['input'])} (answer it with a toolResult: notebook 09)"
+            )
     latency = f"latency: {streaming.reported('metrics.latencyMs', result['latency_ms'])}"
     if measured:
         first = "time to first token " if result["mode"] == "ConverseStream" else "response "

@@ -130,6 +130,7 @@ class Playground(_Shown):
             tooltip="0 = the model's default (not sent)",
         )
         self.sample = w.Dropdown(description="Attach", options=[NO_ATTACHMENT, *playground.sample_files()])
+        self.tool = w.Dropdown(description="Tool", options=[playground.NO_TOOL, *playground.SAMPLE_TOOLS])
         self.upload = w.FileUpload(description="Upload file", accept=UPLOAD_ACCEPT, multiple=False)
         self.clear_button = w.Button(description="No attachment", icon="times", layout=w.Layout(width="auto"))
         self.continue_chat = w.Checkbox(description="Continue the conversation", value=False, indent=False, layout=auto)
@@ -163,6 +164,7 @@ class Playground(_Shown):
         self.sample.observe(lambda _: self._sample_chosen(), names="value")
         self.upload.observe(lambda _: self._file_uploaded(), names="value")
         self.system.observe(lambda _: self._refresh_models(), names="value")
+        self.tool.observe(lambda _: self._refresh_models(), names="value")
 
         self._refresh_models(preferred=model_id)
         self._show_turns()
@@ -179,6 +181,7 @@ class Playground(_Shown):
                 self.prompt,
                 settings,
                 w.HBox([self.sample, self.upload, self.clear_button]),
+                self.tool,
                 w.HBox([self.send_button, self.stream_button, self.continue_chat, self.reset_button]),
                 self.turns,
                 self.answer,
@@ -229,7 +232,8 @@ class Playground(_Shown):
 
     def _refresh_models(self, preferred: str | None = None) -> None:
         """Offer only the models that can take what is attached and the system prompt."""
-        wanted = playground.needs(playground.attachment_kind(self._attachment_name()), self.system.value)
+        kind = playground.attachment_kind(self._attachment_name())
+        wanted = playground.needs(kind, self.system.value, tool=self._tool() is not None)
         choices = playground.model_choices(self.frame, self.region, **wanted)
         keep = preferred or self.model.value
         self.model.options = choices
@@ -239,6 +243,9 @@ class Playground(_Shown):
         elif ids:
             self.model.value = ids[0]
         self._model_changed()
+
+    def _tool(self) -> str | None:
+        return None if self.tool.value == playground.NO_TOOL else self.tool.value
 
     def _model_changed(self) -> None:
         fields = playground.top_k_fields(self.model.value, 1) if self.model.value is not None else None
@@ -265,6 +272,7 @@ class Playground(_Shown):
             top_k=top_k,
             attachment=block,
             history=self.messages if self.continue_chat.value else [],
+            tool=self._tool(),
         )
         sources = {}
         if block is not None:

@@ -296,3 +296,20 @@ def test_compare_third_column_is_optional_and_bad_ids_are_refused(runtime, frame
         Compare(runtime, [NOVA_LITE, "amazon.titan-embed-text-v2:0"], frame=frame)
     with pytest.raises(ValueError, match="Compare two or three models."):
         Compare(runtime, [NOVA_LITE], frame=frame)
+
+
+def test_a_sample_tool_offers_only_models_with_tool_use_and_reports_the_call(pg):
+    ids_before = [value for _, value in pg.model.options]
+    assert LLAMA in ids_before  # Llama 3 8B answers text but has no tool use
+    pg.tool.value = "get_weather"
+    ids = [value for _, value in pg.model.options]
+    assert LLAMA not in ids and NOVA_LITE in ids
+    pg.model.value = NOVA_LITE
+    pg.prompt.value = "What's the weather in Paris?"
+    pg.send_button.click()
+    request, _ = pg.request()
+    assert request["toolConfig"] == {"tools": [playground.SAMPLE_TOOLS["get_weather"]]}
+    assert pg.last_result["stop_reason"] == "tool_use"
+    assert 'tool call: get_weather {"city": "Paris"}' in output_text(pg.info)
+    pg.tool.value = playground.NO_TOOL
+    assert "toolConfig" not in pg.request()[0]
