@@ -15,9 +15,7 @@ clock and the caller authorized for `bedrock:InvokeModel` on it (the API referen
 
 from __future__ import annotations
 
-import datetime as dt
-
-from . import shapes
+from . import listing, shapes
 from .errors import BedrockError
 from .wire import ROUTER, json_response
 
@@ -50,19 +48,8 @@ def get_async_invoke(call):
 
 def _query(call) -> dict:
     """The query string as the service model's input shape, each constraint checked."""
-    values = {name: call.request.query_value(name) for name in LIST_QUERY}
-    query = {k: v for k, v in values.items() if v is not None}
-    if "maxResults" in query:
-        try:
-            query["maxResults"] = int(query["maxResults"])
-        except ValueError:
-            raise BedrockError.validation("maxResults must be an integer.") from None
-    for name in ("submitTimeAfter", "submitTimeBefore"):
-        if name in query:
-            try:
-                dt.datetime.fromisoformat(query.pop(name).replace("Z", "+00:00"))
-            except ValueError:
-                raise BedrockError.validation(f"{name} must be a timestamp in ISO 8601 format.") from None
+    query = listing.query(call.request, LIST_QUERY)
+    listing.timestamps(query, ("submitTimeAfter", "submitTimeBefore"))  # parsed to check them, then left out
     shapes.validate(query, call.service, call.operation)
     return query
 

@@ -8,10 +8,7 @@ call (batch_run.py)."""
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-
-from . import batch_run, shapes
+from . import batch_run, listing, shapes
 from .batch import ENDED, IN_PROGRESS, MSG_NOT_STOPPABLE, STOPPING, moment
 from .errors import BedrockError
 from .wire import ROUTER, json_response
@@ -19,11 +16,6 @@ from .wire import ROUTER, json_response
 JOB_PATH = r"/model-invocation-job/(?P<jobIdentifier>[^/]+)"
 LIST_QUERY = ("submitTimeAfter", "submitTimeBefore", "statusEquals", "nameContains", "maxResults", "nextToken")
 LIST_QUERY += ("sortBy", "sortOrder")
-MSG_BAD_TOKEN = "The provided pagination token is invalid."  # as ListInferenceProfiles answers it here
-
-
-def _place(call) -> tuple[str, str]:
-    return call.catalog.account, call.region
 
 
 def _jobs(call):
@@ -33,7 +25,7 @@ def _jobs(call):
 def _find(call):
     identifier = call.params["jobIdentifier"]
     shapes.validate({"jobIdentifier": identifier}, "bedrock", "GetModelInvocationJob")
-    return _jobs(call).find(*_place(call), identifier)
+    return _jobs(call).find(*call.place, identifier)
 
 
 @ROUTER.add("CreateModelInvocationJob", "bedrock", "POST", r"/model-invocation-job")
@@ -41,7 +33,7 @@ def create_model_invocation_job(call):
     body = call.json()
     call.authorize("bedrock:CreateModelInvocationJob", [])
     call.catalog.resolve(body["modelId"], call.region, call.emulator.clock)  # invocable here, today
-    job, new = _jobs(call).add(*_place(call), body, call.emulator.clock.now())
+    job, new = _jobs(call).add(*call.place, body, call.emulator.clock.now())
     if new:
         _jobs(call).start(lambda: batch_run.run_job(_jobs(call), call, job), job)
     return json_response({"jobArn": job.arn}, call.request)
@@ -67,20 +59,9 @@ def stop_model_invocation_job(call):
 
 
 def _query(call) -> dict:
-    values = {name: call.request.query_value(name) for name in LIST_QUERY}
-    query = {k: v for k, v in values.items() if v is not None}
-    if "maxResults" in query:
-        try:
-            query["maxResults"] = int(query["maxResults"])
-        except ValueError:
-            raise BedrockError.validation("maxResults must be an integer.") from None
+    query = listing.query(call.request, LIST_QUERY)
     shapes.validate({k: v for k, v in query.items() if not k.startswith("submitTime")}, "bedrock", call.operation)
-    for name in ("submitTimeAfter", "submitTimeBefore"):
-        if name in query:
-            try:
-                query[name] = dt.datetime.fromisoformat(query[name].replace("Z", "+00:00"))
-            except ValueError:
-                raise BedrockError.validation(f"{name} must be a timestamp in ISO 8601 format.") from None
+    query.update(listing.timestamps(query, ("submitTimeAfter", "submitTimeBefore")))
     return query
 
 
@@ -94,25 +75,14 @@ def _matches(job, query: dict, day) -> bool:
     )
 
 
-def _page(items: list, query: dict) -> tuple[list, str | None]:
-    size, start = query.get("maxResults", 1000), 0
-    if "nextToken" in query:
-        try:
-            start = int(base64.urlsafe_b64decode(query["nextToken"].encode()).decode())
-        except (ValueError, UnicodeDecodeError):
-            raise BedrockError.validation(MSG_BAD_TOKEN) from None
-    more = start + size < len(items)
-    return items[start : start + size], base64.urlsafe_b64encode(str(start + size).encode()).decode() if more else None
-
-
 @ROUTER.add("ListModelInvocationJobs", "bedrock", "GET", r"/model-invocation-jobs")
 def list_model_invocation_jobs(call):
     query = _query(call)
     call.authorize("bedrock:ListModelInvocationJobs", [])
     day = call.emulator.clock.day
-    jobs = [job for job in _jobs(call).all(*_place(call)) if _matches(job, query, day)]
+    jobs = [job for job in _jobs(call).all(*call.place) if _matches(job, query, day)]
     jobs.sort(key=lambda job: job.submit_seconds, reverse=query.get("sortOrder", "Descending") == "Descending")
-    page, token = _page(jobs, query)
+    page, token = listing.page(jobs, query, 1000)
     payload = {"invocationJobSummaries": [job.describe(day) for job in page]}
     if token:
         payload["nextToken"] = token

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-
-from . import shapes
+from . import listing, shapes
 from .errors import MSG_INVALID_MODEL, BedrockError
 from .wire import ROUTER, json_response
 
 QUERY_FILTERS = ("byProvider", "byCustomizationType", "byOutputModality", "byInferenceType")
-
-
-def _query(call, names) -> dict:
-    values = {name: call.request.query_value(name) for name in names}
-    return {k: v for k, v in values.items() if v is not None}
 
 
 def _matches(model: dict, filters: dict) -> bool:
@@ -30,7 +23,7 @@ def _matches(model: dict, filters: dict) -> bool:
 
 @ROUTER.add("ListFoundationModels", "bedrock", "GET", r"/foundation-models")
 def list_foundation_models(call):
-    filters = _query(call, QUERY_FILTERS)
+    filters = listing.query(call.request, QUERY_FILTERS)
     shapes.validate(filters, "bedrock", "ListFoundationModels")
     call.authorize("bedrock:ListFoundationModels", [])  # no resource: the policy needs "*"
     catalog, clock = call.catalog, call.emulator.clock
@@ -54,26 +47,9 @@ def get_foundation_model(call):
 
 
 def _page(items: list, call) -> tuple[list, str | None]:
-    raw_max = call.request.query_value("maxResults")
-    raw_token = call.request.query_value("nextToken")
-    query = {}
-    if raw_max is not None:
-        try:
-            query["maxResults"] = int(raw_max)
-        except ValueError:
-            raise BedrockError.validation("maxResults must be an integer.") from None
-    shapes.validate(query, "bedrock", "ListInferenceProfiles")
-    size = query.get("maxResults", 1000)
-    start = 0
-    if raw_token:
-        try:
-            start = int(base64.urlsafe_b64decode(raw_token.encode()).decode())
-        except (ValueError, UnicodeDecodeError):
-            raise BedrockError.validation("The provided pagination token is invalid.") from None
-    page = items[start : start + size]
-    more = start + size < len(items)
-    token = base64.urlsafe_b64encode(str(start + size).encode()).decode() if more else None
-    return page, token
+    found = listing.query(call.request, ("maxResults", "nextToken"))
+    shapes.validate({k: v for k, v in found.items() if k == "maxResults"}, "bedrock", "ListInferenceProfiles")
+    return listing.page(items, found, 1000)
 
 
 @ROUTER.add("ListInferenceProfiles", "bedrock", "GET", r"/inference-profiles")

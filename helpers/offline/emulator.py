@@ -47,6 +47,11 @@ class Call:
         return self.request.signed_region or self.emulator.region
 
     @property
+    def place(self) -> tuple[str, str]:
+        """(account, Region): where control-plane state (guardrails, batch jobs) belongs."""
+        return self.catalog.account, self.region
+
+    @property
     def catalog(self) -> Catalog:
         return self.emulator.catalog
 

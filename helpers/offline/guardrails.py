@@ -33,7 +33,6 @@ MSG_GROUNDING_THRESHOLD = (
     "The threshold for the {kind} filter must be between 0 and 0.99. Try again with a valid threshold."
 )
 MSG_DUPLICATE_ENTRY = "The {what} {value} appears more than once in the policy. Remove the duplicate and try again."
-MSG_BAD_PAGINATION = "The provided pagination token is invalid."
 
 DRAFT = "DRAFT"
 POLICY_NAMES = {  # request member -> GetGuardrail member, and each one's list members

@@ -6,12 +6,11 @@ Region, in the emulator, so the in-process hook and the server each hold their o
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
-from . import guardrail_engine, shapes
+from . import guardrail_engine, listing, shapes
 from .errors import BedrockError
-from .guardrails import DRAFT, MSG_BAD_PAGINATION, MSG_GUARDRAIL_NOT_FOUND, Guardrail
+from .guardrails import DRAFT, MSG_GUARDRAIL_NOT_FOUND, Guardrail
 from .wire import ROUTER, json_response
 
 GUARDRAIL_PATH = r"/guardrails/(?P<guardrailIdentifier>[^/]+)"
@@ -30,13 +29,7 @@ def _public(value):
 
 
 def _query(call, operation: str, names: tuple[str, ...]) -> dict:
-    values = {name: call.request.query_value(name) for name in names}
-    query = {k: v for k, v in values.items() if v is not None}
-    if "maxResults" in query:
-        try:
-            query["maxResults"] = int(query["maxResults"])
-        except ValueError:
-            raise BedrockError.validation("maxResults must be an integer.") from None
+    query = listing.query(call.request, names)
     if "guardrailIdentifier" in call.params:  # a path member: checked with the query it came with
         query_checked = {**query, "guardrailIdentifier": call.params["guardrailIdentifier"]}
     else:
@@ -49,21 +42,17 @@ def _store(call):
     return call.emulator.guardrails
 
 
-def _place(call) -> tuple[str, str]:
-    return call.catalog.account, call.region
-
-
 def _find(call) -> Guardrail:
     identifier = call.params["guardrailIdentifier"]
     shapes.validate({"guardrailIdentifier": identifier}, "bedrock", "GetGuardrail")
-    return _store(call).find(*_place(call), identifier)
+    return _store(call).find(*call.place, identifier)
 
 
 @ROUTER.add("CreateGuardrail", "bedrock", "POST", r"/guardrails")
 def create_guardrail(call):
     body = call.json()
     call.authorize("bedrock:CreateGuardrail", [])
-    guardrail = _store(call).create(*_place(call), body, call.emulator.clock.day)
+    guardrail = _store(call).create(*call.place, body, call.emulator.clock.day)
     draft = guardrail.draft
     payload = {"guardrailId": guardrail.guardrail_id, "guardrailArn": guardrail.arn, "version": DRAFT}
     payload["createdAt"] = draft["createdAt"]
@@ -119,27 +108,15 @@ def list_guardrails(call):
     query = _query(call, "ListGuardrails", ("guardrailIdentifier", "maxResults", "nextToken"))
     call.authorize("bedrock:ListGuardrails", [])
     if query.get("guardrailIdentifier"):
-        guardrail = _store(call).find(*_place(call), query["guardrailIdentifier"])
+        guardrail = _store(call).find(*call.place, query["guardrailIdentifier"])
         records = [guardrail.draft, *(guardrail.versions[v] for v in sorted(guardrail.versions, key=int))]
     else:
-        records = [g.draft for g in _store(call).all(*_place(call))]
-    page, token = _page([_summary(r) for r in records], query)
+        records = [g.draft for g in _store(call).all(*call.place)]
+    page, token = listing.page([_summary(r) for r in records], query, 100)
     payload = {"guardrails": _public(page)}
     if token:
         payload["nextToken"] = token
     return json_response(payload, call.request)
-
-
-def _page(items: list, query: dict) -> tuple[list, str | None]:
-    size, start = query.get("maxResults", 100), 0
-    if query.get("nextToken"):
-        try:
-            start = int(base64.urlsafe_b64decode(query["nextToken"].encode()).decode())
-        except (ValueError, UnicodeDecodeError):
-            raise BedrockError.validation(MSG_BAD_PAGINATION) from None
-    more = start + size < len(items)
-    token = base64.urlsafe_b64encode(str(start + size).encode()).decode() if more else None
-    return items[start : start + size], token
 
 
 # ---- runtime: ApplyGuardrail ---------------------------------------------------------------------
@@ -150,7 +127,7 @@ def resolve_version(call, identifier: str, version: str | None, message: str = M
     """(Guardrail, version record) a runtime call names: both must be given and exist, else a
     ValidationException with `message` (inference words it as a model's error)."""
     try:
-        guardrail = _store(call).find(*_place(call), identifier)
+        guardrail = _store(call).find(*call.place, identifier)
         if not version:
             raise BedrockError.validation(message)
         return guardrail, guardrail.version(version)
