@@ -32,11 +32,10 @@ import botocore
 import botocore.session
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import clients, iam
+from . import clients, iam, models
 from .troubleshoot import explain
 
 OK, WARN, FAIL = "ok", "warn", "fail"
-GEO_PREFIXES = ("us.", "eu.", "apac.", "global.", "jp.", "au.")  # cross-region inference profile ids
 
 # Models the notebooks call and expect an answer from (ids from their code cells; tests/test_doctor.py
 # keeps this list and the notebooks in step). `True`: a failure breaks the notebook; `False`: the cell
@@ -239,7 +238,7 @@ def model_row(model_id: str, region: str, summaries: dict, profiles: dict, requi
     """Offered in this region (on demand or through its profile), and its lifecycle."""
     name = f"model {model_id}"
     bad = FAIL if required else WARN
-    base = model_id.split(".", 1)[1] if model_id.startswith(GEO_PREFIXES) else model_id
+    base = models.base_model_id(model_id)  # the geography prefixes come from the catalog
     summary = summaries.get(base)
     if model_id != base and model_id not in profiles:
         return row(name, bad, f"no inference profile {model_id} in {region}", _region_fix(base))

@@ -67,13 +67,14 @@ def base_model_id(model_id: str) -> str:
 def profile_regions(model_id: str, prefix: str) -> list[str]:
     """Regions from which `prefix.<model>` can be called (empty: the catalog lists no such profile).
     A model the catalog does not hold is assumed to have every profile."""
-    model = _catalog_model(base_model_id(model_id))
+    model = catalog_model(base_model_id(model_id))
     if model is not None and prefix not in (model.get("profiles") or []):
         return []
     return geographies().get(prefix, [])
 
 
-def _catalog_model(model_id: str) -> dict | None:
+def catalog_model(model_id: str) -> dict | None:
+    """The catalog's entry for a base model id, or None."""
     return _models_by_id().get(model_id)
 
 

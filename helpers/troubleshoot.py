@@ -28,7 +28,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from .offline.catalog import Catalog
+from . import models
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ _VALIDATION = [
 
 def _profile_advice(model_id: str) -> str:
     """Which inference profile to call instead of a profile-only base id (global. first, where it exists)."""
-    model = Catalog.load().models.get(model_id) or {}
+    model = models.catalog_model(model_id) or {}  # the data file, not the emulator: explain() works live
     prefixes = model.get("profiles") or ["us", "eu", "apac"]
     choices = " or ".join(f"'{p}.{model_id}'" for p in prefixes[:3])
     where = "global. routes to any commercial region; " if "global" in prefixes else ""
