@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from . import clients, usage
 from .invoke import claude_body, nova_body, to_message
-from .offline.batch import ENDED, MIN_RECORDS
+from .vocabulary import ENDED, MIN_RECORDS
 
 S3_URI = re.compile(r"s3://[a-z0-9][-.a-z0-9]{1,61}[a-z0-9](/.*)?")  # the bucket part of the service model's pattern
 ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")  # the service model's pattern

@@ -19,6 +19,16 @@ ANTHROPIC_VERSION = "bedrock-2023-05-31"
 NOVA_SCHEMA_VERSION = "messages-v1"
 
 
+# Batch inference job statuses (ListModelInvocationJobs `statusEquals`, botocore's service model).
+SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS = "Submitted", "Validating", "Scheduled", "InProgress"
+COMPLETED, PARTIALLY_COMPLETED, FAILED = "Completed", "PartiallyCompleted", "Failed"
+STOPPING, STOPPED, EXPIRED = "Stopping", "Stopped", "Expired"
+ENDED = frozenset({COMPLETED, PARTIALLY_COMPLETED, FAILED, STOPPED, EXPIRED})
+# "Minimum number of records per batch inference job": 100 in the quota most models have (third-party
+# docs quoting it: TrueFoundry "batch predictions" guide, BoundaryML/baml PR 3036; AWS names the quota).
+MIN_RECORDS = 100
+
+
 def inference_action(streaming: bool) -> str:
     """The IAM action a call needs: streaming responses have an action of their own."""
     return STREAM_ACTION if streaming else INVOKE_ACTION

@@ -35,18 +35,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ..vocabulary import MIN_RECORDS, SUBMITTED
 from .errors import BedrockError
 
 log = logging.getLogger(__name__)
 
-SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS = "Submitted", "Validating", "Scheduled", "InProgress"
-COMPLETED, PARTIALLY_COMPLETED, FAILED = "Completed", "PartiallyCompleted", "Failed"
-STOPPING, STOPPED, EXPIRED = "Stopping", "Stopped", "Expired"
-ENDED = frozenset({COMPLETED, PARTIALLY_COMPLETED, FAILED, STOPPED, EXPIRED})
-
-# "Minimum number of records per batch inference job": 100 in the quota most models have (third-party
-# docs quoting it: TrueFoundry "batch predictions" guide, BoundaryML/baml PR 3036; AWS names the quota).
-MIN_RECORDS = 100
 # Unconfirmed values (the AWS quotas page was not found in the sources searched): the quota names are
 # AWS's ("Records per input file per batch inference job", "Records per batch inference job", "Batch
 # inference input file size", "Batch inference job size"), the figures are the commonly cited defaults.

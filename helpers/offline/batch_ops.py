@@ -8,8 +8,9 @@ call (batch_run.py)."""
 
 from __future__ import annotations
 
+from ..vocabulary import ENDED, IN_PROGRESS, STOPPING
 from . import batch_run, listing, shapes
-from .batch import ENDED, IN_PROGRESS, MSG_NOT_STOPPABLE, STOPPING, moment
+from .batch import MSG_NOT_STOPPABLE, moment
 from .errors import BedrockError
 from .wire import ROUTER, json_response
 

@@ -17,6 +17,18 @@ import logging
 from collections.abc import Iterator
 from urllib.parse import quote
 
+from ..vocabulary import (
+    COMPLETED,
+    ENDED,
+    EXPIRED,
+    FAILED,
+    IN_PROGRESS,
+    MIN_RECORDS,
+    PARTIALLY_COMPLETED,
+    SCHEDULED,
+    STOPPED,
+    VALIDATING,
+)
 from . import batch, iam_server
 from .batch import Job
 from .errors import BedrockError
@@ -106,7 +118,7 @@ def validate(job: Job, files: list[tuple[str, str, int]]) -> None:
         total += count
     if total > batch.MAX_RECORDS_PER_JOB:
         raise InputProblem(batch.MSG_TOO_MANY)
-    if total < batch.MIN_RECORDS:
+    if total < MIN_RECORDS:
         raise InputProblem(batch.MSG_TOO_FEW)
     job.total = total
 
@@ -195,7 +207,7 @@ def move(job: Job, status: str, clock, message: str | None = None) -> None:
     job.status, job.modified_seconds = status, clock.now()
     if message:
         job.message = message
-    if status in batch.ENDED:
+    if status in ENDED:
         job.end_seconds = job.modified_seconds
 
 
@@ -203,32 +215,32 @@ def wait_scheduled(jobs, job: Job, clock) -> str | None:
     """Wait while jobs are paused; the status the job ends with if it never starts, else None."""
     while not jobs.wait_to_start(job):
         if job.stop_requested.is_set():
-            return batch.STOPPED
+            return STOPPED
         if clock.now() > job.expires_at:
-            return batch.EXPIRED
-    return batch.STOPPED if job.stop_requested.is_set() else None
+            return EXPIRED
+    return STOPPED if job.stop_requested.is_set() else None
 
 
 def run_job(jobs, creator, job: Job) -> None:
     """The job's life, in its own thread: Validating, Scheduled, InProgress, then how it ended."""
     clock = creator.emulator.clock
     try:
-        move(job, batch.VALIDATING, clock)
+        move(job, VALIDATING, clock)
         validate(job, input_files(job))
-        move(job, batch.SCHEDULED, clock)
+        move(job, SCHEDULED, clock)
         ended = wait_scheduled(jobs, job, clock)
         if ended:
-            return move(job, ended, clock, batch.MSG_EXPIRED if ended == batch.EXPIRED else None)
-        move(job, batch.IN_PROGRESS, clock)
+            return move(job, ended, clock, batch.MSG_EXPIRED if ended == EXPIRED else None)
+        move(job, IN_PROGRESS, clock)
         process(jobs, creator, job, clock)
     except InputProblem as problem:
-        return move(job, batch.FAILED, clock, str(problem))
+        return move(job, FAILED, clock, str(problem))
     except Exception:  # noqa: BLE001 - a bug of ours fails the job, never the emulator
         log.error("offline batch job %s failed", job.job_id, exc_info=True)
-        return move(job, batch.FAILED, clock, MSG_INTERNAL)
+        return move(job, FAILED, clock, MSG_INTERNAL)
     if job.stop_requested.is_set():
-        move(job, batch.STOPPED, clock)
+        move(job, STOPPED, clock)
     elif job.errors and not job.succeeded:
-        move(job, batch.FAILED, clock, batch.MSG_ALL_FAILED)
+        move(job, FAILED, clock, batch.MSG_ALL_FAILED)
     else:
-        move(job, batch.PARTIALLY_COMPLETED if job.errors else batch.COMPLETED, clock)
+        move(job, PARTIALLY_COMPLETED if job.errors else COMPLETED, clock)
