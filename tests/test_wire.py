@@ -473,3 +473,14 @@ def test_inference_profiles_by_type(any_control):
 )
 def test_inference_profile_paging_errors(server, query, message):
     validation(rawhttp.send(server.url, "GET", f"/inference-profiles?{query}"), message)
+
+
+def test_request_ids_are_the_uuid4_the_standard_library_makes_from_the_same_digits():
+    import hashlib
+    import uuid
+
+    from helpers.offline.wire import uuid4_text
+
+    for seed in range(2000):
+        digits = hashlib.sha256(str(seed).encode()).hexdigest()
+        assert uuid4_text(digits) == str(uuid.UUID(bytes=bytes.fromhex(digits[:32]), version=4))

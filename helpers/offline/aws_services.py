@@ -19,7 +19,6 @@ from . import iam_server
 from .wire import Request, Response
 
 MOTO_SERVICES = frozenset({"s3", "iam", "sts"})
-_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request")
 _QUERY_SCOPE = re.compile(r"^[^/]+/\d{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request$")
 # Hop-by-hop headers (RFC 9110, 7.6.1) and the framing http.client sets itself.
 _NOT_FORWARDED = {"connection", "keep-alive", "transfer-encoding", "content-length", "te", "upgrade"}
@@ -28,9 +27,8 @@ TIMEOUT = 120
 
 def signing_service(request: Request) -> str | None:
     """The service a SigV4 request was signed for (header or presigned query), else None."""
-    found = _SCOPE.search(request.headers.get("authorization", ""))
-    if found:
-        return found.group(1)
+    if request.credential_scope:
+        return request.credential_scope[3]
     scope = request.query_value("X-Amz-Credential")
     found = _QUERY_SCOPE.match(scope or "")
     return found.group(1) if found else None

@@ -5,7 +5,6 @@ themselves are small functions registered on the router (runtime_ops, control_op
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from .fault_plan import FaultPlan
 from .guardrails import GuardrailStore
 from .lifecycle import Clock
 from .prompt_cache import PromptCache
-from .wire import LAST_RESORT, MSG_INTERNAL, ROUTER, Request, Response, error_response, parse_json_body
+from .wire import LAST_RESORT, MSG_INTERNAL, ROUTER, Request, Response, error_response, lazy, parse_json_body
 
 log = logging.getLogger(__name__)
 # Library etiquette: the emulator's own log stays out of a notebook's stderr unless the application
@@ -42,7 +41,7 @@ class Call:
     params: dict[str, str]
     faults: FaultPlan
 
-    @functools.cached_property
+    @lazy
     def region(self) -> str:
         return self.request.signed_region or self.emulator.region
 

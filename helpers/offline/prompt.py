@@ -4,11 +4,11 @@ already decoded to bytes, and the inference settings the generator honours."""
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, field
 
 from . import media, tokens
+from .wire import lazy
 
 MEDIA_KINDS = ("image", "document", "video", "audio")
 
@@ -55,7 +55,7 @@ class Prompt:
         """Media blocks of the last user message (images, documents, videos, audio)."""
         return [b for b in self.last_user_blocks() if next(iter(b), None) in MEDIA_KINDS]
 
-    @functools.cached_property
+    @lazy
     def input_tokens(self) -> int:
         """Tokens of everything sent, by the rule documented in tokens.py (media: media.py).
         Computed once: the context-window rule and the generator both need it, and measuring a

@@ -170,6 +170,8 @@ def usage(prompt: Prompt, cache: PromptCache, account: str, now: float) -> Cache
 
 def step(call, prompt: Prompt) -> CacheUsage | None:
     """The pipeline's cache step: this caller's cache, on the emulator's clock."""
+    if not marked(prompt) or not prompt.model.get("promptCaching"):
+        return None  # most requests: no checkpoint, so no account, clock or hashing needed
     emulator = call.emulator
     account = call.request.access_key or "anonymous"
     return usage(prompt, emulator.prompt_cache, account, emulator.clock.now())

@@ -47,16 +47,14 @@ def _attachment_digests(prompt: Prompt) -> list[str]:
     ]
 
 
-def _fits(entry: dict, prompt: Prompt) -> bool:
-    system = normalise(" ".join(prompt.system))
+def _fits(entry: dict, prompt: Prompt, system: str, kinds: list[str]) -> bool:
     if "system_contains" in entry and normalise(entry["system_contains"]) not in system:
         return False
     if "system" in entry and not entry["system"] and system:
         return False
     if "family" in entry and entry["family"] != prompt.model["family"]:
         return False
-    kinds = sorted(next(iter(b)) for b in prompt.attachments())
-    if sorted(entry.get("attachments", [])) != kinds:
+    if sorted(entry.get("attachments", ())) != kinds:
         return False
     if "assets" in entry and sorted(map(_asset_digest, entry["assets"])) != sorted(_attachment_digests(prompt)):
         return False
@@ -64,7 +62,12 @@ def _fits(entry: dict, prompt: Prompt) -> bool:
 
 
 def _entry(prompt: Prompt) -> dict | None:
-    return next((e for e in load().get(normalise(prompt.last_user_text()), []) if _fits(e, prompt)), None)
+    candidates = load().get(normalise(prompt.last_user_text()))
+    if not candidates:
+        return None  # most prompts are not the notebooks' own
+    system = normalise(" ".join(prompt.system))
+    kinds = sorted(next(iter(b)) for b in prompt.attachments())
+    return next((e for e in candidates if _fits(e, prompt, system, kinds)), None)
 
 
 def find(prompt: Prompt) -> str | None:

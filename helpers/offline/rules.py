@@ -52,8 +52,13 @@ def check_max_tokens(prompt: Prompt) -> None:
 def check_context_window(prompt: Prompt) -> None:
     """Input beyond the model's context window; huge strings are refused before being tokenized."""
     limit = prompt.model.get("contextWindow")
+    if not limit:
+        return
     texts = prompt.system + [b["text"] for m in prompt.messages for b in m.get("content") or [] if "text" in b]
-    if limit and (sum(map(tokens.at_least, texts)) > limit or prompt.input_tokens > limit):
+    # at_least never exceeds a text's length, so texts shorter than the window together need no bound
+    if sum(map(len, texts)) > limit and sum(map(tokens.at_least, texts)) > limit:
+        raise BedrockError.validation(MSG_INPUT_TOO_LONG)
+    if prompt.input_tokens > limit:
         raise BedrockError.validation(MSG_INPUT_TOO_LONG)
 
 

@@ -154,6 +154,7 @@ def _checker(shape):
     request, so botocore's model is read here and not per call)."""
     rules = _rules(shape)
     kind = rules.kind
+    bounded = rules.low is not None or rules.high is not None
 
     if kind == "structure":
         members = _LazyCheckers(rules.members)
@@ -168,8 +169,9 @@ def _checker(shape):
                 known = [k for k in value if k in rules.members]
                 if len(known) != 1 or value[known[0]] is None:  # {"text": null} sets nothing
                     _fail(errors, value, path, "Member must have exactly one field set", shape)
+            known = rules.members
             for name, item in value.items():
-                member = members.get(name)
+                member = members[name] if name in known else None  # dict lookup: no Python call per member
                 if member is not None and item is not None:
                     member(item, f"{path}.{name}" if path else name, errors)
     elif kind == "list":
@@ -177,7 +179,8 @@ def _checker(shape):
         def check(value, path, errors):
             if not isinstance(value, list):
                 return _fail(errors, value, path, "Member must be a list", shape)
-            _limits(errors, value, len(value), shape, rules, path, "length")
+            if bounded:
+                _limits(errors, value, len(value), shape, rules, path, "length")
             inner = _checker(shape.member)
             for index, item in enumerate(value, start=1):
                 if item is None:
@@ -210,7 +213,8 @@ def _checker(shape):
                     f"Member must satisfy regular expression pattern: {rules.pattern.pattern}",
                     shape,
                 )
-            _limits(errors, value, len(value), shape, rules, path, "length")
+            if bounded:
+                _limits(errors, value, len(value), shape, rules, path, "length")
             if rules.enum and value not in rules.enum:
                 _fail(errors, value, path, f"Member must satisfy enum value set: [{', '.join(rules.enum)}]", shape)
     elif kind in ("integer", "long"):
@@ -218,13 +222,15 @@ def _checker(shape):
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, int):
                 return _fail(errors, value, path, "Member must be an integer", shape)
-            _limits(errors, value, value, shape, rules, path, "value")
+            if bounded:
+                _limits(errors, value, value, shape, rules, path, "value")
     elif kind in ("float", "double"):
 
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 return _fail(errors, value, path, "Member must be a number", shape)
-            _limits(errors, value, value, shape, rules, path, "value")
+            if bounded:
+                _limits(errors, value, value, shape, rules, path, "value")
     elif kind == "boolean":
 
         def check(value, path, errors):

@@ -12,10 +12,11 @@ import hashlib
 import itertools
 import json
 import re
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
+
+import orjson
 
 from .errors import BedrockError
 
@@ -25,6 +26,26 @@ MSG_BODY_TOO_LARGE = "The request body is larger than the service accepts."  # e
 MSG_TOO_DEEP = "The request body is nested too deeply to be processed."  # emulator wording
 MSG_INTERNAL = "The server encountered an internal error."
 ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
+# SigV4's credential scope: Credential=AKID/20261130/us-east-1/bedrock/aws4_request
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
+
+
+class lazy:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """functools.cached_property without the lock Python 3.11 takes on every first access (3.12
+    dropped it): values computed this way are pure, so two threads computing one at once is harmless,
+    and the lock cost more than computing a request's path."""
+
+    def __init__(self, func):
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 class Headers(dict):
@@ -55,11 +76,11 @@ class Request:
     headers: Headers
     body: bytes = b""
 
-    @functools.cached_property
+    @lazy
     def path(self) -> str:
         return urlsplit(self.url).path
 
-    @functools.cached_property
+    @lazy
     def query(self) -> dict[str, list[str]]:
         return parse_qs(urlsplit(self.url).query, keep_blank_values=True)
 
@@ -67,16 +88,26 @@ class Request:
         values = self.query.get(name)
         return values[0] if values else None
 
+    @lazy
+    def credential_scope(self) -> tuple[str, ...]:
+        """(access key, date, Region, service) from the SigV4 Authorization header, read once: who
+        signed the request, where and for which service; () when it is not signed that way."""
+        found = _CREDENTIAL.search(self.headers.get("authorization", ""))
+        return found.groups() if found else ()
+
     @property
     def access_key(self) -> str | None:
         """The access key id from the SigV4 Authorization header (who signed this request)."""
-        match = re.search(r"Credential=([^/,\s]+)/", self.headers.get("authorization", ""))
-        return match.group(1) if match else None
+        scope = self.credential_scope
+        if scope:
+            return scope[0]
+        found = re.search(r"Credential=([^/,\s]+)/", self.headers.get("authorization", ""))  # a scope cut short
+        return found.group(1) if found else None
 
-    @functools.cached_property
+    @property
     def signed_region(self) -> str | None:
-        match = re.search(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/", self.headers.get("authorization", ""))
-        return match.group(1) if match else None
+        scope = self.credential_scope
+        return scope[2] if scope else None
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
@@ -88,9 +119,18 @@ class Request:
         """Deterministic per request content, so stored outputs do not change between runs."""
         return self._request_id
 
-    @functools.cached_property
+    @lazy
     def _request_id(self) -> str:  # asked for by the rendering and by every response's headers
-        return str(uuid.UUID(bytes=bytes.fromhex(self.fingerprint()[:32]), version=4))
+        return uuid4_text(self.fingerprint())
+
+
+def uuid4_text(hex_digits: str) -> str:
+    """`str(uuid.UUID(hex=hex_digits[:32], version=4))`, written out: the version nibble and the RFC 4122
+    variant bits set on the digest's digits. Every response carries one, and building a UUID object
+    cost more than hashing the whole request."""
+    h = hex_digits[:32]
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 @dataclass
@@ -111,8 +151,14 @@ class Response:
 
 
 def json_bytes(payload) -> bytes:
-    """UTF-8 JSON as Bedrock sends it; text that cannot be UTF-8 (a lone surrogate that slipped past
-    the parser) is written as a JSON escape instead of failing the response."""
+    """UTF-8 JSON as Bedrock sends it (compact, characters unescaped). orjson writes it several times
+    faster than the standard library, which every response pays for; what orjson refuses (a lone
+    surrogate that slipped past the parser, an integer beyond 64 bits) goes the standard way, and
+    text that cannot be UTF-8 is written as a JSON escape instead of failing the response."""
+    try:
+        return orjson.dumps(payload)
+    except TypeError:  # orjson.JSONEncodeError
+        pass
     try:
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
@@ -191,19 +237,31 @@ def parse_json_body(body: bytes) -> dict:
     Limits come first (size, nesting), so no hostile body costs more than reading it once."""
     if len(body) > MAX_BODY_BYTES:
         raise BedrockError.validation(MSG_BODY_TOO_LARGE)
-    if not body.strip():
+    if not body or body.isspace():  # no copy of a large body
         return {}
     if nested_deeper_than(body):
         raise BedrockError.validation(MSG_TOO_DEEP)
     try:
-        value = json.loads(body)
+        value = orjson.loads(body)  # the fast reader; what it refuses is read again below, for the message
+    except orjson.JSONDecodeError:
+        value = _standard_loads(body)
+    if not isinstance(value, dict):
+        raise BedrockError.validation("The request body must be a JSON object.")
+    return _well_formed(value) if _SURROGATE_ESCAPE.search(body) else value
+
+
+def _standard_loads(body: bytes):
+    """The standard library's reading, which accepts what orjson does not (NaN, integers beyond 64
+    bits, lone surrogates) and words the error for a body neither can read."""
+    try:
+        return json.loads(body)
     except RecursionError:
         raise BedrockError.validation(MSG_TOO_DEEP) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BedrockError.validation(f"The request body is not valid JSON: {exc}.") from None
-    if not isinstance(value, dict):
-        raise BedrockError.validation("The request body must be a JSON object.")
-    return _well_formed(value) if _SURROGATE_ESCAPE.search(body) else value
+
+
+_unquote = functools.lru_cache(maxsize=4096)(unquote)  # a path parameter (a model id) recurs on every call
 
 
 @dataclass
@@ -233,7 +291,7 @@ class Router:
             if route.method == method:
                 found = route.pattern.match(path)
                 if found:
-                    return route, {k: unquote(v) if "%" in v else v for k, v in found.groupdict().items()}
+                    return route, {k: _unquote(v) if "%" in v else v for k, v in found.groupdict().items()}
         if any(route.pattern.match(path) for route in self.routes):
             raise BedrockError("ValidationException", f"Method {method} is not allowed on {path}.", 405)
         raise BedrockError(
