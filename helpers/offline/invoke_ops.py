@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import json
 
-from . import embeddings
+from . import async_invoke_embeddings, embeddings
 from .dialects import native
 from .dialects.native import decode_blob
 from .pipeline import MODEL_PATH, Api, infer, register
@@ -71,8 +71,8 @@ INVOKE = Api(
 
 @ROUTER.add("InvokeModel", "bedrock-runtime", "POST", MODEL_PATH + "/invoke")
 def invoke_model(call):
-    if embeddings.embedding_model(call):  # Titan Text Embeddings: vectors, not a Generation
-        return embeddings.invoke(call)
+    if embeddings.embedding_model(call):  # Titan Text Embeddings, Nova Multimodal Embeddings: vectors, not a Generation
+        return (async_invoke_embeddings if call.resolve().model["family"] == "nova-embed" else embeddings).invoke(call)
     return infer(call, INVOKE, streaming=False)
 
 
