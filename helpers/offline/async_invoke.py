@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..vocabulary import COMPLETED, FAILED, IN_PROGRESS
 from .batch import job_id_for, moment, stamp  # noqa: F401 - moment: for the list filters
@@ -51,7 +51,6 @@ class Invocation:
     failure_message: str | None = None
     modified_seconds: float | None = None
     end_seconds: float | None = None
-    done: threading.Event = field(default_factory=threading.Event)
 
     @property
     def output(self) -> dict:
@@ -80,7 +79,6 @@ class Invocation:
     def end(self, now: float, failure: str | None = None) -> None:
         self.status, self.failure_message = (FAILED, failure) if failure else (COMPLETED, None)
         self.modified_seconds = self.end_seconds = now
-        self.done.set()
 
 
 class AsyncInvocations:
