@@ -356,7 +356,10 @@ def test_unfiltered_list_holds_every_provider(any_control):
 
 def test_by_output_modality(any_control):
     embedding = any_control.list_foundation_models(byOutputModality="EMBEDDING")["modelSummaries"]
-    assert [s["modelId"] for s in embedding] == ["amazon.titan-embed-text-v2:0"]
+    assert [s["modelId"] for s in embedding] == [
+        "amazon.titan-embed-text-v2:0",
+        "amazon.nova-2-multimodal-embeddings-v1:0",
+    ]
     image = model_ids(any_control.list_foundation_models(byOutputModality="IMAGE"))
     assert image == []  # Nova Canvas, the only image model, reached end of life on 2026-09-30
 

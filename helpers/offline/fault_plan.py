@@ -143,6 +143,8 @@ class FaultPlan:
             return sum(f.remaining for f in self._faults) + len(self._stream_faults)
 
     def take(self, operation: str) -> BedrockError | None:
+        if not self._faults:  # the usual case, asked on every call: no lock needed to see it
+            return None
         with self._lock:
             for fault in self._faults:
                 if fault.operations is None or operation in fault.operations:

@@ -54,7 +54,7 @@ class BotocoreHeaders(Headers):
     copying every header up front cost more than the emulator's own work on a small request."""
 
     def __init__(self, source):
-        super().__init__()
+        dict.__init__(self)  # empty: every read goes to the source
         self._source = source
 
     def __getitem__(self, key):

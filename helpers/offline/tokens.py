@@ -44,11 +44,13 @@ class ByteBoundedCache:
 
     def lookup(self, text: str) -> tuple[tuple[str, ...], int]:
         """(pieces, token count) of a text, remembered: a count is asked for on every request."""
-        with self._lock:
-            entry = self._entries.get(text)
-            if entry is not None:
+        entry = self._entries.get(text)  # no lock to read: one C call, atomic under the GIL
+        if entry is not None:
+            try:
                 self._entries.move_to_end(text)
-                return entry[0], entry[1]
+            except KeyError:  # evicted by another thread just now: the answer still stands
+                pass
+            return entry[0], entry[1]
         result = _split(text)
         tokens = _count(result)
         cost = self.cost(text, result)
