@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from . import clients, usage
 from .invoke import claude_body, nova_body, to_message
-from .vocabulary import ENDED, MIN_RECORDS
+from .vocabulary import COMPLETED, ENDED, FAILED, MIN_RECORDS
 
 S3_URI = re.compile(r"s3://[a-z0-9][-.a-z0-9]{1,61}[a-z0-9](/.*)?")  # the bucket part of the service model's pattern
 ROLE_ARN = re.compile(r"arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+")  # the service model's pattern
@@ -109,6 +109,30 @@ def progress(job: dict) -> str:
 
 
 LIVE_POLL_SECONDS, OFFLINE_POLL_SECONDS = 60, 0.2
+# GetAsyncInvoke's statuses (AsyncInvokeStatus in botocore's service model): InProgress, then one of these.
+ASYNC_ENDED = frozenset({COMPLETED, FAILED})
+# The file Nova Multimodal Embeddings writes beside its embeddings (Amazon Nova user guide, "Complete embeddings
+# request and response schema", read 2026-11-30).
+ASYNC_RESULT_FILE = "segmented-embedding-result.json"
+
+
+def _poll(fetch: Callable[[], dict], ended, describe, timeout: float, poll, on_change, fix: str) -> dict:
+    """Call `fetch` until its status is in `ended`; `on_change(describe(answer))` hears each new status."""
+    if poll is None:
+        poll = LIVE_POLL_SECONDS if clients.mode() == clients.LIVE else OFFLINE_POLL_SECONDS
+    deadline, last = time.monotonic() + timeout, None
+    while True:
+        answer = fetch()
+        if on_change is not None and answer["status"] != last:
+            on_change(describe(answer))
+        last = answer["status"]
+        if answer["status"] in ended:
+            return answer
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"Still {answer['status']} after {timeout:g} s. Fix: wait longer (it keeps running){fix}."
+            )
+        time.sleep(poll)
 
 
 def wait(
@@ -116,22 +140,69 @@ def wait(
 ) -> dict:
     """Poll GetModelInvocationJob until the job ends; `on_change(text)` hears each new status. Real jobs
     take minutes to hours, so live polls once a minute by default (offline 0.2 s); raise `timeout` to match."""
-    if poll is None:
-        poll = LIVE_POLL_SECONDS if clients.mode() == clients.LIVE else OFFLINE_POLL_SECONDS
-    deadline, last = time.monotonic() + timeout, None
-    while True:
-        job = control.get_model_invocation_job(jobIdentifier=job_arn)
-        if on_change is not None and job["status"] != last:
-            on_change(progress(job))
-        last = job["status"]
-        if job["status"] in ENDED:
-            return job
-        if time.monotonic() > deadline:
-            raise TimeoutError(
-                f"The job is still {job['status']} after {timeout:g} s. Fix: wait longer (it keeps running), "
-                "or stop it with control.stop_model_invocation_job(jobIdentifier=...)."
-            )
-        time.sleep(poll)
+    return _poll(
+        lambda: control.get_model_invocation_job(jobIdentifier=job_arn),
+        ENDED,
+        progress,
+        timeout,
+        poll,
+        on_change,
+        ", or stop it with control.stop_model_invocation_job(jobIdentifier=...)",
+    )
+
+
+def wait_async(
+    runtime, invocation_arn: str, timeout: float = 3600, poll: float | None = None, on_change: Callable | None = print
+) -> dict:
+    """Poll GetAsyncInvoke until the invocation is Completed or Failed and return its description.
+    Live an invocation takes minutes, so this polls once a minute by default (offline 0.2 s)."""
+    return _poll(
+        lambda: runtime.get_async_invoke(invocationArn=invocation_arn),
+        ASYNC_ENDED,
+        lambda answer: answer["status"] + (f": {answer['failureMessage']}" if answer.get("failureMessage") else ""),
+        timeout,
+        poll,
+        on_change,
+        "; an asynchronous invocation cannot be stopped",
+    )
+
+
+def _read_text(s3, uri: str) -> str:
+    bucket, key = split_uri(uri)
+    return s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+
+
+def _json_objects(text: str) -> list[dict]:
+    """One JSON document (embedding-image.json) or one per line (the .jsonl files), as a list."""
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    return whole if isinstance(whole, list) else [whole]
+
+
+def read_async_output(s3, invocation: dict) -> dict:
+    """What a Completed Nova Multimodal Embeddings invocation wrote to S3, from its GetAsyncInvoke dict:
+    `{"result": <segmented-embedding-result.json>, "segments": [one row per segment]}`, each row the
+    embeddingType, the segmentMetadata fields (segmentIndex, character offsets or seconds), status and
+    embedding, ready for pandas.DataFrame. An embedding type whose status is not SUCCESS has no rows;
+    `result["embeddingResults"]` says which."""
+    if invocation.get("status") != COMPLETED:
+        raise ValueError(
+            f"The invocation is {invocation.get('status')}, not Completed"
+            + (f" ({invocation['failureMessage']})" if invocation.get("failureMessage") else "")
+            + ". Fix: wait for it with wait_async(), and read only a Completed invocation."
+        )
+    folder = invocation["outputDataConfig"]["s3OutputDataConfig"]["s3Uri"].rstrip("/")
+    result = json.loads(_read_text(s3, f"{folder}/{ASYNC_RESULT_FILE}"))
+    rows = []
+    for found in result.get("embeddingResults", []):
+        if found.get("status") != "SUCCESS":
+            continue
+        for line in _json_objects(_read_text(s3, found["outputFileUri"])):
+            row = {"embeddingType": found["embeddingType"], **line.get("segmentMetadata", {})}
+            rows.append(row | {key: value for key, value in line.items() if key != "segmentMetadata"})
+    return {"result": result, "segments": rows}
 
 
 def output_prefix(job: dict) -> tuple[str, str]:

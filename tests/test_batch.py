@@ -21,7 +21,9 @@ from conftest import DUMMY, NO_RETRY, REGION, error_of
 from helpers import batch as helper
 from helpers.offline import attach, batch_run
 from helpers.offline import batch as jobs
+from helpers.offline.async_invoke import invocations
 from helpers.offline.errors import MSG_INVALID_MODEL
+from helpers.paths import DATA
 
 MODEL = "amazon.nova-lite-v1:0"
 ROLE = "arn:aws:iam::123456789012:role/BatchInferenceRole"
@@ -455,3 +457,88 @@ def test_batch_costs_half_of_on_demand():
     rates = helper.usage.price(MODEL)
     assert priced["on_demand"] == pytest.approx(rates["input"] + rates["output"])
     assert priced["batch"] == pytest.approx(priced["on_demand"] / 2) and priced["discount"] == 0.5
+
+
+# ---- asynchronous invocation helpers --------------------------------------------------------------------
+EMBEDDINGS = "amazon.nova-2-multimodal-embeddings-v1:0"
+DOCUMENT = " ".join(f"Review {n}: the kettle boils fast and pours without a drip." for n in range(70))
+
+
+def segmented(dimension: int = 256, **modality) -> dict:
+    params = {"embeddingPurpose": "GENERIC_INDEX", "embeddingDimension": dimension, **modality}
+    return {"taskType": "SEGMENTED_EMBEDDING", "segmentedEmbeddingParams": params}
+
+
+def text_of(max_chars: int = 900, **where) -> dict:
+    return {"text": {"truncationMode": "END", "segmentationConfig": {"maxLengthChars": max_chars}, **where}}
+
+
+def start_async(runtime, bucket: str, model_input: dict) -> str:
+    output = {"s3OutputDataConfig": {"s3Uri": f"s3://{bucket}/embeddings/"}}
+    return runtime.start_async_invoke(modelId=EMBEDDINGS, modelInput=model_input, outputDataConfig=output)[
+        "invocationArn"
+    ]
+
+
+def test_wait_async_and_read_async_output_give_every_segment_of_a_long_text(runtime, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="docs/reviews.txt", Body=DOCUMENT.encode())
+    source = {"source": {"s3Location": {"uri": f"s3://{bucket}/docs/reviews.txt"}}}
+    heard = []
+    done = helper.wait_async(
+        runtime, start_async(runtime, bucket, segmented(384, **text_of(**source))), on_change=heard.append
+    )
+    assert heard[-1] == "Completed" and done["status"] == "Completed"
+    found = helper.read_async_output(s3, done)
+    assert found["result"]["sourceFileUri"] == f"s3://{bucket}/docs/reviews.txt"
+    assert found["result"]["embeddingDimension"] == 384
+    rows = found["segments"]
+    assert len(rows) == len(DOCUMENT) // 900 + 1 and [row["segmentIndex"] for row in rows] == list(range(len(rows)))
+    starts = [row["segmentStartCharPosition"] for row in rows]
+    ends = [row["segmentEndCharPosition"] for row in rows]
+    assert starts == [0, *ends[:-1]] and ends[-1] == len(DOCUMENT)  # contiguous, covering the whole text
+    assert all(row["embeddingType"] == "TEXT" and row["status"] == "SUCCESS" for row in rows)
+    assert {len(row["embedding"]) for row in rows} == {384}
+    assert "segmentMetadata" not in rows[0]
+
+
+def test_read_async_output_reads_a_single_json_file_too(runtime, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="img/shapes.jpg", Body=(DATA / "samples" / "shapes.jpg").read_bytes())
+    image = {"image": {"format": "jpeg", "source": {"s3Location": {"uri": f"s3://{bucket}/img/shapes.jpg"}}}}
+    done = helper.wait_async(runtime, start_async(runtime, bucket, segmented(**image)), on_change=None)
+    rows = helper.read_async_output(s3, done)["segments"]
+    assert [(row["embeddingType"], row["segmentIndex"], len(row["embedding"])) for row in rows] == [("IMAGE", 0, 256)]
+
+
+def test_wait_async_hears_each_status_once(emulator, runtime, bucket):
+    store = invocations(emulator)
+    store.pause()
+    try:
+        arn = start_async(runtime, bucket, segmented(**text_of(value=DOCUMENT[:2000])))
+        heard = []
+        done = helper.wait_async(runtime, arn, poll=0.01, on_change=lambda text: (heard.append(text), store.resume()))
+    finally:
+        store.resume()
+    assert heard == ["InProgress", "Completed"] and done["invocationArn"] == arn
+
+
+def test_wait_async_times_out_with_the_fix(emulator, runtime, bucket):
+    store = invocations(emulator)
+    store.pause()
+    try:
+        arn = start_async(runtime, bucket, segmented(**text_of(value=DOCUMENT[:1000])))
+        with pytest.raises(TimeoutError, match=r"Still InProgress after 0 s\. Fix: wait longer .*cannot be stopped"):
+            helper.wait_async(runtime, arn, timeout=0, poll=0, on_change=None)
+    finally:
+        store.resume()
+
+
+def test_a_failed_invocation_is_reported_not_read(runtime, s3, bucket):
+    missing = {"source": {"s3Location": {"uri": f"s3://{bucket}/docs/missing.txt"}}}
+    heard = []
+    done = helper.wait_async(
+        runtime, start_async(runtime, bucket, segmented(**text_of(**missing))), on_change=heard.append
+    )
+    assert done["status"] == "Failed" and heard[-1] == f"Failed: {done['failureMessage']}"
+    with pytest.raises(ValueError, match=r"is Failed, not Completed \(The input file could not be read") as caught:
+        helper.read_async_output(s3, done)
+    assert "Fix: wait for it with wait_async()" in str(caught.value)
