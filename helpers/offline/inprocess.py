@@ -11,7 +11,7 @@ from botocore.awsrequest import AWSResponse
 
 from .emulator import Emulator
 from .fault_plan import FaultPlan
-from .wire import Headers, Request
+from .wire import Request
 
 ATTACHED = "_workbook_offline"
 
@@ -49,12 +49,15 @@ def _text(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-class BotocoreHeaders(Headers):
+class BotocoreHeaders:
     """Read-through view of botocore's case-insensitive request headers, decoding on access:
-    copying every header up front cost more than the emulator's own work on a small request."""
+    copying every header up front cost more than the emulator's own work on a small request. It is
+    the read-only part of wire.Headers (get, [], in, iteration, items, keys), not a dict: building
+    an empty dict per request was measurable too."""
+
+    __slots__ = ("_source",)
 
     def __init__(self, source):
-        dict.__init__(self)  # empty: every read goes to the source
         self._source = source
 
     def __getitem__(self, key):

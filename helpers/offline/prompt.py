@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ..media_limits import MEDIA
 from . import media, tokens
 from .wire import lazy
 
-MEDIA_KINDS = ("image", "document", "video", "audio")
+MEDIA_KINDS = MEDIA  # the block kinds that carry media (one list, helpers/media_limits.py)
 
 
 @dataclass

@@ -17,7 +17,15 @@ from .prompt import Prompt
 
 
 def normalise(text: str) -> str:
+    return _normalise_short(text) if len(text) <= 2000 else _normalised(text)
+
+
+def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+# Prompts and system prompts recur on every call of a conversation: short ones are normalised once.
+_normalise_short = functools.lru_cache(maxsize=1024)(_normalised)
 
 
 @functools.cache

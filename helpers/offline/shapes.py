@@ -158,18 +158,18 @@ def _checker(shape):
 
     if kind == "structure":
         members = _LazyCheckers(rules.members)
+        known, required, union = rules.members, rules.required, rules.union  # read once, not per value
 
         def check(value, path, errors):
             if not isinstance(value, dict):
                 return _fail(errors, value, path, "Member must be an object", shape)
-            for name in rules.required:
+            for name in required:
                 if value.get(name) is None:
                     _fail(errors, None, _join(path, name), "Member must not be null")
-            if rules.union:
-                known = [k for k in value if k in rules.members]
-                if len(known) != 1 or value[known[0]] is None:  # {"text": null} sets nothing
+            if union:
+                present = [k for k in value if k in known]
+                if len(present) != 1 or value[present[0]] is None:  # {"text": null} sets nothing
                     _fail(errors, value, path, "Member must have exactly one field set", shape)
-            known = rules.members
             for name, item in value.items():
                 member = members[name] if name in known else None  # dict lookup: no Python call per member
                 if member is not None and item is not None:

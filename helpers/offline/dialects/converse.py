@@ -24,6 +24,14 @@ def _decode_media(block: dict) -> dict:
     return {kind: body}
 
 
+def _decoded(blocks: list[dict]) -> list[dict]:
+    """A message's blocks with media decoded; text-only content (most of it) is copied without a
+    call per block."""
+    if all("text" in block for block in blocks):
+        return list(blocks)
+    return [_decode_media(block) for block in blocks]
+
+
 def system_of(blocks: list[dict]) -> tuple[list[str], dict[int, dict]]:
     """System texts, and each cachePoint keyed by how many texts precede it."""
     texts, points = [], {}
@@ -50,8 +58,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
     top_k = extra.get("top_k", (extra.get("inferenceConfig") or {}).get("topK"))
     tool_config = body.get("toolConfig") or {}
     messages = [
-        {"role": m.get("role"), "content": [_decode_media(b) for b in m.get("content") or []]}
-        for m in body.get("messages") or []
+        {"role": m.get("role"), "content": _decoded(m.get("content") or [])} for m in body.get("messages") or []
     ]
     tiers.check((body.get("serviceTier") or {}).get("type"))
     system, system_cache = system_of(body.get("system") or [])
