@@ -22,15 +22,15 @@ from botocore.validate import ParamValidator
 from conftest import DUMMY, REGION, error_of
 from helpers.offline import attach, shapes
 from helpers.offline.async_invoke import MSG_INVOCATION_NOT_FOUND, invocations
-from helpers.offline.async_invoke_embeddings import (
+from helpers.offline.async_invoke_ops import MSG_ASYNC_UNSUPPORTED, MSG_INVALID_REQUEST, MSG_NO_VIDEO_OFFLINE
+from helpers.offline.errors import MSG_INVALID_MODEL, BedrockError, msg_malformed
+from helpers.offline.lifecycle import MSG_END_OF_LIFE
+from helpers.offline.nova_embeddings import (
     MSG_NO_OUTPUT,
     MSG_NO_SOURCE,
     MSG_NOT_MEASURED,
     MSG_TOO_MANY_SEGMENTS,
 )
-from helpers.offline.async_invoke_ops import MSG_ASYNC_UNSUPPORTED, MSG_INVALID_REQUEST, MSG_NO_VIDEO_OFFLINE
-from helpers.offline.errors import MSG_INVALID_MODEL, BedrockError, msg_malformed
-from helpers.offline.lifecycle import MSG_END_OF_LIFE
 from helpers.paths import DATA
 
 MME = "amazon.nova-2-multimodal-embeddings-v1:0"

@@ -134,14 +134,6 @@ class AsyncInvocations:
         threading.Thread(target=target, name=name, daemon=True).start()
 
 
-_ATTACH_LOCK = threading.Lock()
-
-
 def invocations(emulator) -> AsyncInvocations:
-    """The emulator's invocations. They attach to the emulator on first use, so the core's own field
-    list (emulator.py) need not know about this feature; `invocations(emulator).pause()` holds them."""
-    with _ATTACH_LOCK:
-        found = vars(emulator).get("async_invocations")
-        if found is None:
-            found = vars(emulator)["async_invocations"] = AsyncInvocations()
-        return found
+    """The emulator's invocations: `invocations(emulator).pause()` holds them."""
+    return emulator.async_invocations

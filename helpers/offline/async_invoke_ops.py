@@ -3,7 +3,7 @@
 
 Bedrock takes asynchronous invocations only for the models that document them; the catalog marks
 those with an `asyncInvoke` entry. Amazon Nova Multimodal Embeddings (segmented embeddings written to
-S3, async_invoke_embeddings.py) is the one ACTIVE on the catalog's day; Amazon Nova Reel (video to
+S3, nova_embeddings.py) is the one ACTIVE on the catalog's day; Amazon Nova Reel (video to
 S3, AWS re:Post "Bedrock Start Async Invoke - what models are supported?" and the Nova user guide,
 "Video generation access and usage") reached its end of life on 2026-09-30, so a call today gets the
 end-of-life error every retired model gives, and on a replayed earlier day its invocation fails
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 
-from . import async_invoke, async_invoke_embeddings, batch_run, listing, shapes
+from . import async_invoke, batch_run, listing, nova_embeddings, shapes
 from .async_invoke import Failure, Invocation
 from .errors import BedrockError
 from .wire import MSG_INTERNAL, ROUTER, json_response, parse_json_body
@@ -56,7 +56,7 @@ def start_async_invoke(call):
     if spec is None:
         raise BedrockError.validation(MSG_ASYNC_UNSUPPORTED)
     if spec["kind"] == "segmented-embedding":
-        async_invoke_embeddings.check(body["modelInput"])
+        nova_embeddings.check(body["modelInput"])
     model_arn = call.catalog.model_arn(resolved.model["modelId"], call.region)
     clock, store = call.emulator.clock, _store(call)
     invocation, new = store.add(*call.place, body, resolved.model, model_arn, clock.now())
@@ -74,7 +74,7 @@ def run(store: async_invoke.AsyncInvocations, invocation: Invocation, clock) -> 
             raise Failure(MSG_NO_VIDEO_OFFLINE)
         s3 = batch_run.s3(invocation.region)
         model_input = invocation.request["modelInput"]
-        async_invoke_embeddings.run(async_invoke_embeddings.Job(model_input, spec, s3, invocation.folder_uri))
+        nova_embeddings.run(nova_embeddings.Job(model_input, spec, s3, invocation.folder_uri))
     except Failure as failure:
         return invocation.end(clock.now(), str(failure))
     except Exception:  # noqa: BLE001 - a bug of ours fails the invocation, never the emulator

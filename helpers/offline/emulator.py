@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import aws_services, shapes
+from .async_invoke import AsyncInvocations
 from .batch import BatchJobs
 from .catalog import Catalog, Resolved
 from .errors import BedrockError
@@ -93,6 +94,7 @@ class Emulator:
     prompt_cache: PromptCache = field(default_factory=PromptCache)  # per account, on the clock
     guardrails: GuardrailStore = field(default_factory=GuardrailStore)  # per account and Region
     batch: BatchJobs = field(default_factory=BatchJobs)  # model invocation jobs (batch.py)
+    async_invocations: AsyncInvocations = field(default_factory=AsyncInvocations)  # async_invoke.py
 
     def __post_init__(self):
         self.region = self.region or self.catalog.default_region

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import json
 
-from . import async_invoke_embeddings, embeddings
+from . import embeddings, nova_embeddings
 from .dialects import native
 from .dialects.native import decode_blob
 from .pipeline import MODEL_PATH, Api, infer, register
@@ -69,10 +69,14 @@ INVOKE = Api(
 )
 
 
+EMBEDDING_FAMILIES = {"nova-embed": nova_embeddings}  # others: Titan Text Embeddings' body (embeddings.py)
+
+
 @ROUTER.add("InvokeModel", "bedrock-runtime", "POST", MODEL_PATH + "/invoke")
 def invoke_model(call):
-    if embeddings.embedding_model(call):  # Titan Text Embeddings, Nova Multimodal Embeddings: vectors, not a Generation
-        return (async_invoke_embeddings if call.resolve().model["family"] == "nova-embed" else embeddings).invoke(call)
+    if embeddings.embedding_model(call):  # vectors, not a Generation: each embedding family has its own body
+        family = call.resolve().model["family"]
+        return EMBEDDING_FAMILIES.get(family, embeddings).invoke(call)
     return infer(call, INVOKE, streaming=False)
 
 

@@ -1,4 +1,5 @@
-"""Amazon Nova Multimodal Embeddings through StartAsyncInvoke: segmented embeddings written to S3.
+"""Amazon Nova Multimodal Embeddings: its documented request bodies, single embeddings (InvokeModel) and
+segmented embeddings written to S3 (StartAsyncInvoke).
 
 Request, output files and limits as the Amazon Nova user guide documents them ("Complete embeddings
 request and response schema", section "Complete asynchronous schema"; read 2026-11-30):
