@@ -20,6 +20,13 @@ def _job(**changes):
     return edit
 
 
+def _text(**changes):
+    def edit(request):
+        request["modelInput"]["segmentedEmbeddingParams"]["text"].update(changes)
+
+    return edit
+
+
 MISTAKES = [
     # ---- 12-record --------------------------------------------------------------------------------------
     (
@@ -75,6 +82,49 @@ MISTAKES = [
         "12-job-request",
         _job(jobName="reviews batch"),
         "jobName takes letters, digits and hyphens (no spaces or underscores): 'reviews-2026-11-30'.",
+    ),
+    # ---- 12-async-request -------------------------------------------------------------------------------
+    (
+        "12-async-request",
+        _job(modelId="amazon.nova-lite-v1:0"),
+        "'amazon.nova-lite-v1:0' does not take asynchronous invocation (Bedrock refuses it): use "
+        "'amazon.nova-2-multimodal-embeddings-v1:0'.",
+    ),
+    (
+        "12-async-request",
+        lambda v: v | {"modelInput": json.dumps(v["modelInput"])},
+        "modelInput is the body as a dict, not a JSON string: boto3 sends it as JSON itself, and Bedrock refuses a "
+        "string with 'The provided request is not valid'.",
+    ),
+    (
+        "12-async-request",
+        lambda v: v["modelInput"].update(
+            taskType="SINGLE_EMBEDDING", singleEmbeddingParams=v["modelInput"].pop("segmentedEmbeddingParams")
+        ),
+        "start_async_invoke takes 'taskType': 'SEGMENTED_EMBEDDING' with 'segmentedEmbeddingParams'; "
+        "SINGLE_EMBEDDING and singleEmbeddingParams are for invoke_model.",
+    ),
+    (
+        "12-async-request",
+        _text(value="s3://my-review-bucket/docs/handbook.txt"),
+        "The text is a file in S3: 'source': {'s3Location': {'uri': 's3://my-review-bucket/docs/handbook.txt'}}; "
+        "'value' is for the text itself.",
+    ),
+    (
+        "12-async-request",
+        lambda v: v["modelInput"]["segmentedEmbeddingParams"]["text"].pop("segmentationConfig") and None,
+        "Add 'segmentationConfig': {'maxLengthChars': 2000} to the text: it says how long a segment may be.",
+    ),
+    (
+        "12-async-request",
+        _job(outputDataConfig={"s3Uri": "s3://my-review-bucket/embeddings/"}),
+        "Wrap the location: outputDataConfig={'s3OutputDataConfig': {'s3Uri': 's3://...'}} (the API allows other "
+        "kinds of source).",
+    ),
+    (
+        "12-async-request",
+        _job(outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://my-review-bucket/embeddings/result.json"}}),
+        "The output is a folder, not a file: Bedrock writes <folder>/<invocation id>/segmented-embedding-result.json.",
     ),
     # ---- 12-retry -----------------------------------------------------------------------------------------
     (

@@ -19,6 +19,7 @@ from test_aws_cli import aws_cli
 
 from conftest import DUMMY, NO_RETRY, REGION, error_of
 from helpers import batch as helper
+from helpers.exercises import batch_exercises, solutions
 from helpers.offline import attach, batch_run
 from helpers.offline import batch as jobs
 from helpers.offline.async_invoke import invocations
@@ -542,3 +543,13 @@ def test_a_failed_invocation_is_reported_not_read(runtime, s3, bucket):
     with pytest.raises(ValueError, match=r"is Failed, not Completed \(The input file could not be read") as caught:
         helper.read_async_output(s3, done)
     assert "Fix: wait for it with wait_async()" in str(caught.value)
+
+
+def test_the_12_async_request_solution_runs_on_the_emulator(runtime, s3, bucket):
+    """The exercise's reference answer is a request Bedrock (here the emulator) accepts and completes."""
+    answer = json.loads(json.dumps(solutions.solution("12-async-request")).replace(batch_exercises.BUCKET, bucket))
+    s3.put_object(Bucket=bucket, Key="docs/handbook.txt", Body=DOCUMENT.encode())
+    done = helper.wait_async(runtime, runtime.start_async_invoke(**answer)["invocationArn"], on_change=None)
+    rows = helper.read_async_output(s3, done)["segments"]
+    assert done["status"] == "Completed" and {len(row["embedding"]) for row in rows} == {1024}
+    assert max(row["segmentEndCharPosition"] - row["segmentStartCharPosition"] for row in rows) <= 2000

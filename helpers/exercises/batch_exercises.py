@@ -1,8 +1,9 @@
-"""Exercises of the batch inference notebook: write one JSONL record, write the job request, and read
-an output file to say which records to send again. Each check names the mistake learners make: a
-Converse request (with its modelId) where the record wants the model's native body, the S3 URI one
-level too high or too low in the data configs, a user ARN where the job needs a role, and retrying a
-record whose input Bedrock refused (it fails again) instead of fixing it."""
+"""Exercises of the batch inference notebook: write one JSONL record, write the job request, write an
+asynchronous invocation request, and read an output file to say which records to send again. Each check
+names the mistake learners make: a Converse request (with its modelId) where the record wants the
+model's native body, the S3 URI one level too high or too low in the data configs, a user ARN where the
+job needs a role, a text model or invoke_model's SINGLE_EMBEDDING body sent to start_async_invoke, and
+retrying a record whose input Bedrock refused (it fails again) instead of fixing it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ S3_URI = re.compile(r"s3://[a-z0-9][-.a-z0-9]{1,61}[a-z0-9](/.*)?")
 RECORD_KEYS = ("recordId", "modelInput")
 JOB_KEYS = ("jobName", "roleArn", "modelId", "inputDataConfig", "outputDataConfig")
 JOB_OPTIONAL = ("clientRequestToken", "timeoutDurationInHours", "tags", "modelInvocationType", "vpcConfig")
+# 12-async-request: Nova Multimodal Embeddings' asynchronous body (Amazon Nova user guide, "Complete embeddings
+# request and response schema", read 2026-11-30); StartAsyncInvoke's members from botocore's service model.
+ASYNC_MODEL = "amazon.nova-2-multimodal-embeddings-v1:0"
+HANDBOOK = f"s3://{BUCKET}/docs/handbook.txt"
+EMBEDDINGS_FOLDER = f"s3://{BUCKET}/embeddings/"
+ASYNC_KEYS = ("modelId", "modelInput", "outputDataConfig")
+ASYNC_OPTIONAL = ("clientRequestToken", "tags")
+PURPOSES = ("GENERIC_INDEX", "GENERIC_RETRIEVAL", "TEXT_RETRIEVAL", "IMAGE_RETRIEVAL", "VIDEO_RETRIEVAL")
+PURPOSES += ("DOCUMENT_RETRIEVAL", "AUDIO_RETRIEVAL", "CLASSIFICATION", "CLUSTERING")
 
 # Four lines of an output file, for 12-retry: two answers, a body Bedrock refused, and two transient failures.
 OUTPUT_LINES = [
@@ -143,6 +153,64 @@ def check_job_request(value) -> None:
     )
 
 
+# ---- 12-async-request ------------------------------------------------------------------------------------
+def _segmented_params(body: dict) -> dict:
+    need(
+        body.get("taskType") == "SEGMENTED_EMBEDDING" and "singleEmbeddingParams" not in body,
+        "start_async_invoke takes 'taskType': 'SEGMENTED_EMBEDDING' with 'segmentedEmbeddingParams'; "
+        "SINGLE_EMBEDDING and singleEmbeddingParams are for invoke_model.",
+    )
+    params = _dict(body.get("segmentedEmbeddingParams"), "modelInput['segmentedEmbeddingParams']")
+    need(params.get("embeddingPurpose") in PURPOSES, "Add 'embeddingPurpose': 'GENERIC_INDEX' (vectors for an index).")
+    need(
+        params.get("embeddingDimension") == 1024,
+        "The task asks for 'embeddingDimension': 1024 (256, 384, 1024 or 3072).",
+    )
+    return params
+
+
+def _text_from_s3(text: dict) -> None:
+    location = {"s3Location": {"uri": HANDBOOK}}
+    need("value" not in text, f"The text is a file in S3: 'source': {location}; 'value' is for the text itself.")
+    source = text.get("source")
+    found = source.get("s3Location") if isinstance(source, dict) else None
+    need(isinstance(found, dict) and found.get("uri") == HANDBOOK, f"Point the text at the file: 'source': {location}.")
+    need(text.get("truncationMode") in ("START", "END", "NONE"), "Add 'truncationMode': 'END' to the text (required).")
+    segmentation = text.get("segmentationConfig")
+    need(
+        isinstance(segmentation, dict) and "maxLengthChars" in segmentation,
+        "Add 'segmentationConfig': {'maxLengthChars': 2000} to the text: it says how long a segment may be.",
+    )
+    need(segmentation["maxLengthChars"] == 2000, "Segments of at most 2,000 characters: 'maxLengthChars': 2000.")
+
+
+def check_async_request(value) -> None:
+    request = _dict(value, "Your request")
+    need("body" not in request, "The model's body goes in 'modelInput': start_async_invoke has no 'body'.")
+    for key in request:
+        need(key in ASYNC_KEYS + ASYNC_OPTIONAL, f"start_async_invoke has no parameter {key!r}.")
+    for key in ASYNC_KEYS:
+        need(key in request, f"Add {key!r}: start_async_invoke needs {', '.join(ASYNC_KEYS)}.")
+    need(
+        request["modelId"] == ASYNC_MODEL,
+        f"{request['modelId']!r} does not take asynchronous invocation (Bedrock refuses it): use {ASYNC_MODEL!r}.",
+    )
+    body = request["modelInput"]
+    need(
+        not isinstance(body, str),
+        "modelInput is the body as a dict, not a JSON string: boto3 sends it as JSON itself, and Bedrock refuses a "
+        "string with 'The provided request is not valid'.",
+    )
+    params = _segmented_params(_dict(body, "modelInput"))
+    _text_from_s3(_dict(params.get("text"), "segmentedEmbeddingParams['text']"))
+    target = _uri(_dict(request["outputDataConfig"], "outputDataConfig"), "outputDataConfig", "s3OutputDataConfig")
+    need(
+        not target.endswith((".json", ".jsonl")),
+        "The output is a folder, not a file: Bedrock writes <folder>/<invocation id>/segmented-embedding-result.json.",
+    )
+    need(target.rstrip("/") == EMBEDDINGS_FOLDER.rstrip("/"), f"Use the task's output folder: {EMBEDDINGS_FOLDER}")
+
+
 # ---- 12-retry (judgement) --------------------------------------------------------------------------------
 def check_retry(value) -> None:
     need(isinstance(value, (set, list, tuple, frozenset)), f"Give a set of recordIds, not {type(value).__name__}.")
@@ -161,7 +229,11 @@ def check_retry(value) -> None:
     need(chosen >= TRANSIENT, "Add the records that failed for a passing reason: throttling (429) and 500 errors.")
 
 
-BATCH_SAMPLES = {"12-job-request": {"bucket": BUCKET, "role": ROLE, "model": MODEL}, "12-retry": OUTPUT_LINES}
+BATCH_SAMPLES = {
+    "12-job-request": {"bucket": BUCKET, "role": ROLE, "model": MODEL},
+    "12-async-request": {"model": ASYNC_MODEL, "text file": HANDBOOK, "output folder": EMBEDDINGS_FOLDER},
+    "12-retry": OUTPUT_LINES,
+}
 
 BATCH_EDITS = [
     Exercise(
@@ -187,6 +259,21 @@ BATCH_EDITS = [
             "inputDataConfig={'s3InputDataConfig': {'s3Uri': ...}}; the output mirrors it with s3OutputDataConfig.",
         ),
         "control.create_model_invocation_job(**your_dict) would submit it.",
+    ),
+    Exercise(
+        "12-async-request",
+        "12",
+        "Write the start_async_invoke arguments, as a dict, for sample('12-async-request'): segmented embeddings "
+        "of the text file it names, in segments of at most 2,000 characters, 1024 dimensions, written under its "
+        "output folder.",
+        check_async_request,
+        (
+            "Three parameters: modelId, modelInput (the model's own body) and outputDataConfig.",
+            "modelInput: schemaVersion 'nova-multimodal-embed-v1', taskType 'SEGMENTED_EMBEDDING', and "
+            "segmentedEmbeddingParams with embeddingPurpose, embeddingDimension and text (truncationMode, source, "
+            "segmentationConfig).",
+        ),
+        "runtime.start_async_invoke(**your_dict) would start it; add a clientRequestToken to make retries safe.",
     ),
 ]
 

@@ -144,6 +144,11 @@ STARTERS = {
         "my_job = ...  # TODO: the create_model_invocation_job arguments, as a dict",
         "my_job",
     ),
+    "12-async-request": (
+        "from helpers import exercises\n\nprint(exercises.sample('12-async-request'))\n"
+        "my_async_request = ...  # TODO: the start_async_invoke arguments, as a dict",
+        "my_async_request",
+    ),
     "12-retry": _judge("12-retry", "my_retries", "a set of the recordIds to send again unchanged"),
     "13-pick-run": _judge("13-pick-run", "my_model_id", "the model id of the run you pick"),
     "13-request": ("my_request = ...  # TODO: the Converse request the playground would send", "my_request"),

@@ -182,6 +182,23 @@ SOLUTIONS = {
         "inputDataConfig": {"s3InputDataConfig": {"s3Uri": "s3://my-review-bucket/input/reviews.jsonl"}},
         "outputDataConfig": {"s3OutputDataConfig": {"s3Uri": "s3://my-review-bucket/output/"}},
     },
+    "12-async-request": lambda: {
+        "modelId": batch_exercises.ASYNC_MODEL,
+        "modelInput": {
+            "schemaVersion": "nova-multimodal-embed-v1",
+            "taskType": "SEGMENTED_EMBEDDING",
+            "segmentedEmbeddingParams": {
+                "embeddingPurpose": "GENERIC_INDEX",
+                "embeddingDimension": 1024,
+                "text": {
+                    "truncationMode": "END",
+                    "source": {"s3Location": {"uri": batch_exercises.HANDBOOK}},
+                    "segmentationConfig": {"maxLengthChars": 2000},
+                },
+            },
+        },
+        "outputDataConfig": {"s3OutputDataConfig": {"s3Uri": batch_exercises.EMBEDDINGS_FOLDER}},
+    },
     "12-retry": lambda: set(batch_exercises.TRANSIENT),
     "13-pick-run": lambda: "amazon.nova-lite-v1:0",
     "13-request": _playground_request,
