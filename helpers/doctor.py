@@ -59,6 +59,9 @@ DEMONSTRATION_MODELS = {
     "anthropic.claude-haiku-4-5-20251001-v1:0": "02 compares regions",
     "meta.llama4-maverick-17b-instruct-v1:0": "02 compares regions",
     "us.meta.llama4-maverick-17b-instruct-v1:0": "09 shows toolChoice any refused by an auto-only model",
+    "amazon.nova-reel-v1:0": "12 shows the end-of-life error of an asynchronous invocation",
+    # an embeddings model (us-east-1 only): no Converse, so the access probe cannot prove it
+    "amazon.nova-2-multimodal-embeddings-v1:0": "12 starts an asynchronous invocation of segmented embeddings",
 }
 
 # API features the notebooks (and this check) use: (label, service, operation, "Shape.member" or None,
