@@ -569,3 +569,21 @@ def test_invoke_model_gives_one_embedding_and_refuses_a_titan_body(client):
         "ValidationException",
         msg_malformed(detail + "#: extraneous key [inputText] is not permitted"),
     )
+
+
+@pytest.mark.parametrize(
+    "text, limit, expected",
+    [
+        ("abcd efgh", 4, ["abcd", "efgh"]),  # the cut falls on the space: the next word stays whole
+        ("one two three four", 8, ["one two ", "three ", "four"]),
+        ("a  \n b", 1, ["a", "b"]),
+    ],
+)
+def test_text_segments_never_open_with_the_whitespace_a_cut_fell_on(text, limit, expected):
+    from helpers.offline.nova_embeddings import split_text
+
+    segments = split_text(text, limit)
+    assert [s.key for s in segments] == expected
+    for segment in segments:
+        start, end = segment.metadata["segmentStartCharPosition"], segment.metadata["segmentEndCharPosition"]
+        assert text[start:end] == segment.key

@@ -105,7 +105,7 @@ def test_a_job_runs_every_record_in_order_with_errors_and_a_manifest(control, s3
     put(s3, bucket, rows)
     arn = create(control, bucket)
     job, seen = finish(control, arn)
-    assert seen[0] in ("Submitted", "Validating") and seen[-1] == "PartiallyCompleted"
+    assert seen[0] in ("Submitted", "Validating") and seen[-1] == "Completed"  # failed records do not end it otherwise
     assert job["totalRecordCount"] == 120 and job["successRecordCount"] == 118 and job["errorRecordCount"] == 2
     job_id = arn.rsplit("/", 1)[1]
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="out/")["Contents"])
@@ -135,7 +135,7 @@ def test_the_same_input_gives_the_same_output_bytes(control, s3, bucket):
     outputs = []
     for name in ("first", "second"):
         arn = create(control, bucket, name=name)
-        assert finish(control, arn)[0]["status"] == "PartiallyCompleted"
+        assert finish(control, arn)[0]["status"] == "Completed"
         key = f"out/{arn.rsplit('/', 1)[1]}/reviews.jsonl.out"
         outputs.append(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
     assert outputs[0] == outputs[1]
@@ -324,6 +324,24 @@ def test_stopping_a_running_job_keeps_what_it_processed(control, s3, bucket, mon
     assert read_lines(s3, bucket, f"out/{job_id}/manifest.json.out")[0]["processedRecordCount"] == 2
 
 
+def test_a_job_still_running_at_its_timeout_ends_partially_completed(control, s3, bucket, monkeypatch):
+    """One record per chunk; the clock passes the job's timeout once the first record is done."""
+    monkeypatch.setattr(jobs, "CHUNK", 1)
+    real = batch_run.run_record
+
+    def late(creator, job, record):
+        answer = real(creator, job, record)
+        if record["recordId"] == "REC00002":
+            creator.emulator.clock.advance(24 * 3600 + 1)
+        return answer
+
+    monkeypatch.setattr(batch_run, "run_record", late)
+    put(s3, bucket, helper.records(prompts(100), MODEL))
+    job, _ = finish(control, create(control, bucket, timeoutDurationInHours=24))
+    assert (job["status"], job["processedRecordCount"], job["totalRecordCount"]) == ("PartiallyCompleted", 2, 100)
+    assert job["successRecordCount"] == 2
+
+
 def test_a_held_job_expires_when_the_clock_passes_its_timeout(emulator, control, s3, bucket):
     put(s3, bucket, helper.records(prompts(100), MODEL))
     emulator.batch.pause()
@@ -373,7 +391,7 @@ def test_a_script_that_knows_only_the_endpoint_runs_a_job(server, monkeypatch, r
     arn = helper.submit(control, "http-reviews", MODEL, ROLE, uri, f"s3://{name}/output/")
     heard = []
     job = helper.wait(control, arn, timeout=60, poll=0.01, on_change=heard.append)
-    assert heard[-1] == "PartiallyCompleted: 120/120 records (2 errors)"
+    assert heard[-1] == "Completed: 120/120 records (2 errors)"
     rows = helper.results(s3, job)
     assert len(rows) == 120 and sum("text" in row for row in rows) == 118
     assert [row["errorCode"] for row in rows if "errorCode" in row] == [400, 400]
@@ -425,7 +443,7 @@ def test_the_aws_cli_uploads_runs_and_downloads(server, tmp_path, request):
         '"\n'
     ) not in ENDED:
         assert time.monotonic() < deadline
-    assert status.strip('"\n') == "PartiallyCompleted"
+    assert status.strip('"\n') == "Completed"
     aws("s3", "cp", "--recursive", f"s3://{name}/out/", str(tmp_path / "out"))
     job_id = arn.rsplit("/", 1)[1]
     lines = (tmp_path / "out" / job_id / "reviews.jsonl.out").read_text(encoding="utf-8").splitlines()
@@ -496,7 +514,8 @@ def test_wait_async_and_read_async_output_give_every_segment_of_a_long_text(runt
     assert len(rows) == len(DOCUMENT) // 900 + 1 and [row["segmentIndex"] for row in rows] == list(range(len(rows)))
     starts = [row["segmentStartCharPosition"] for row in rows]
     ends = [row["segmentEndCharPosition"] for row in rows]
-    assert starts == [0, *ends[:-1]] and ends[-1] == len(DOCUMENT)  # contiguous, covering the whole text
+    assert starts[0] == 0 and ends[-1] == len(DOCUMENT)  # the whole text, each gap only the whitespace of a cut
+    assert all(DOCUMENT[end:start].strip() == "" for end, start in zip(ends, starts[1:]))
     assert all(row["embeddingType"] == "TEXT" and row["status"] == "SUCCESS" for row in rows)
     assert {len(row["embedding"]) for row in rows} == {384}
     assert "segmentMetadata" not in rows[0]

@@ -8,8 +8,10 @@ Converse) uses — the same pipeline, rules, generator and errors — and writes
 
 How status advances offline: CreateModelInvocationJob answers at once with the job Submitted; a
 background thread then moves it through Validating (the input is read and checked against Bedrock's
-quotas), Scheduled and InProgress to Completed, PartiallyCompleted (some records failed), Failed
-(validation failed, or every record failed) or Stopped. Records run a chunk at a time on a small
+quotas), Scheduled and InProgress to Completed (failed records are reported in the output),
+PartiallyCompleted (the job's timeout passed before every record was processed: the service model's
+"Not all of your records could be processed in time"), Failed (validation failed, or every record
+failed) or Stopped. Records run a chunk at a time on a small
 thread pool shared by the emulator's jobs, so a job of 10,000 records holds one chunk of outputs in
 memory, never the file; outputs are spooled to a temporary file before upload. GetModelInvocationJob
 shows the counts as they grow. `BatchJobs.pause()` holds new jobs in Scheduled (to watch one, or

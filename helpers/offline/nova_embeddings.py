@@ -218,6 +218,8 @@ def split_text(text: str, limit: int) -> list[Segment]:
         metadata = {"segmentIndex": len(pieces), "segmentStartCharPosition": start, "segmentEndCharPosition": end}
         pieces.append(Segment(text[start:end], metadata))
         start = end
+        while start < len(text) and text[start].isspace():  # the whitespace a cut fell on opens no segment
+            start += 1
     return pieces
 
 
