@@ -27,8 +27,9 @@ TIMEOUT = 120
 
 def signing_service(request: Request) -> str | None:
     """The service a SigV4 request was signed for (header or presigned query), else None."""
-    if request.credential_scope:
-        return request.credential_scope[3]
+    service = request.credential_scope[3]
+    if service:
+        return service
     scope = request.query_value("X-Amz-Credential")
     found = _QUERY_SCOPE.match(scope or "")
     return found.group(1) if found else None

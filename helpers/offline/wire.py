@@ -26,8 +26,9 @@ MSG_BODY_TOO_LARGE = "The request body is larger than the service accepts."  # e
 MSG_TOO_DEEP = "The request body is nested too deeply to be processed."  # emulator wording
 MSG_INTERNAL = "The server encountered an internal error."
 ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
-# SigV4's credential scope: Credential=AKID/20261130/us-east-1/bedrock/aws4_request
-_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
+# SigV4's credential scope, Credential=AKID/20261130/us-east-1/bedrock/aws4_request; the parts after the
+# key are optional, so a scope cut short still names who signed it (and where, if it gets that far).
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(?:(\d{8})/([a-z0-9-]+)/(?:([a-z0-9-]+)/aws4_request)?)?")
 
 
 class lazy:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -89,25 +90,20 @@ class Request:
         return values[0] if values else None
 
     @lazy
-    def credential_scope(self) -> tuple[str, ...]:
+    def credential_scope(self) -> tuple[str | None, ...]:
         """(access key, date, Region, service) from the SigV4 Authorization header, read once: who
-        signed the request, where and for which service; () when it is not signed that way."""
+        signed the request, where and for which service; a part the header lacks is None."""
         found = _CREDENTIAL.search(self.headers.get("authorization", ""))
-        return found.groups() if found else ()
+        return found.groups() if found else (None, None, None, None)
 
     @property
     def access_key(self) -> str | None:
         """The access key id from the SigV4 Authorization header (who signed this request)."""
-        scope = self.credential_scope
-        if scope:
-            return scope[0]
-        found = re.search(r"Credential=([^/,\s]+)/", self.headers.get("authorization", ""))  # a scope cut short
-        return found.group(1) if found else None
+        return self.credential_scope[0]
 
     @property
     def signed_region(self) -> str | None:
-        scope = self.credential_scope
-        return scope[2] if scope else None
+        return self.credential_scope[2]
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
