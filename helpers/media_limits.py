@@ -109,4 +109,6 @@ def breaches(messages: list[dict], can_see: Callable[[str], bool] = lambda kind:
 
 
 def first_breach(messages: list[dict], can_see: Callable[[str], bool] = lambda kind: True) -> Breach | None:
+    if not any(isinstance(b, dict) and next(iter(b), None) in MEDIA for m in messages for b in m.get("content") or []):
+        return None  # every rule is about a media block: a text-only conversation, the usual one, breaks none
     return next(breaches(messages, can_see), None)

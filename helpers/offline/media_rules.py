@@ -19,7 +19,7 @@ from ..formats import (
 )
 from ..media_limits import Breach, first_breach
 from .errors import BedrockError
-from .prompt import MEDIA_KINDS, Prompt
+from .prompt import Prompt
 
 CAPABILITY = {"image": "images", "document": "documents", "video": "video"}  # block kind -> catalog capability
 
@@ -104,8 +104,6 @@ def message_for(breach: Breach) -> str:
 def check(prompt: Prompt) -> None:
     """The first media rule the conversation breaks, found by the engine the content helpers use too
     (helpers/media_limits.py), refused in Bedrock's words."""
-    if not any(next(iter(block), None) in MEDIA_KINDS for m in prompt.messages for block in m.get("content") or []):
-        return  # every media rule is about a media block: a text-only conversation breaks none
     capabilities = prompt.model["capabilities"]
     breach = first_breach(prompt.messages, lambda kind: bool(capabilities.get(CAPABILITY.get(kind, kind))))
     if breach is not None:
