@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..vocabulary import COMPLETED, FAILED, IN_PROGRESS
-from .batch import job_id_for, moment, stamp  # noqa: F401 - moment: for the list filters
+from .batch import job_id_for, stamp
 from .errors import BedrockError
 
 STATUSES = (IN_PROGRESS, COMPLETED, FAILED)  # AsyncInvokeStatus in botocore's service model

@@ -22,12 +22,12 @@ import logging
 
 from . import async_invoke, batch_run, listing, nova_embeddings, shapes
 from .async_invoke import Failure, Invocation
+from .batch import moment
 from .errors import BedrockError
 from .wire import MSG_INTERNAL, ROUTER, json_response, parse_json_body
 
 log = logging.getLogger(__name__)
 LIST_QUERY = ("submitTimeAfter", "submitTimeBefore", "statusEquals", "maxResults", "nextToken", "sortBy", "sortOrder")
-SUBMIT_TIMES = ("submitTimeAfter", "submitTimeBefore")
 # Quoted from a live StartAsyncInvoke on amazon.nova-lite-v1:0 and nova-pro (re:Post question
 # QUoOV2Eru5TX6S8ovKD0ZyOg, read 2026-11-30). The thread does not show the error code: ValidationException
 # is the code Bedrock gives its other "the provided model" refusals.
@@ -95,18 +95,13 @@ def get_async_invoke(call):
 def _query(call) -> dict:
     """The query string as the service model's input shape, each constraint checked; times parsed."""
     query = listing.query(call.request, LIST_QUERY)
-    times = listing.timestamps(query, SUBMIT_TIMES)
+    times = listing.timestamps(query, listing.SUBMIT_TIMES)
     shapes.validate(query, call.service, call.operation)
     return {**query, **times}
 
 
 def _matches(invocation: Invocation, query: dict, day) -> bool:
-    submitted = async_invoke.moment(day, invocation.submit_seconds)
-    return (
-        query.get("statusEquals") in (None, invocation.status)
-        and ("submitTimeAfter" not in query or submitted > query["submitTimeAfter"])
-        and ("submitTimeBefore" not in query or submitted < query["submitTimeBefore"])
-    )
+    return listing.status_and_submit_time_match(query, invocation.status, moment(day, invocation.submit_seconds))
 
 
 @ROUTER.add("ListAsyncInvokes", "bedrock-runtime", "GET", r"/async-invoke")
@@ -116,7 +111,7 @@ def list_async_invokes(call):
     day = call.emulator.clock.day
     found = [i for i in _store(call).all(*call.place) if _matches(i, query, day)]
     # SubmissionTime is the only sortBy; newest first unless sortOrder says Ascending (as for batch jobs)
-    found.sort(key=lambda i: (i.submit_seconds, i.invocation_id), reverse=query.get("sortOrder") != "Ascending")
+    found.sort(key=lambda i: (i.submit_seconds, i.invocation_id), reverse=listing.newest_first(query))
     page, token = listing.page(found, query, 1000)
     payload = {"asyncInvokeSummaries": [invocation.describe(day) for invocation in page]}
     if token:

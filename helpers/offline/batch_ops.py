@@ -62,17 +62,13 @@ def stop_model_invocation_job(call):
 def _query(call) -> dict:
     query = listing.query(call.request, LIST_QUERY)
     shapes.validate({k: v for k, v in query.items() if not k.startswith("submitTime")}, "bedrock", call.operation)
-    query.update(listing.timestamps(query, ("submitTimeAfter", "submitTimeBefore")))
+    query.update(listing.timestamps(query, listing.SUBMIT_TIMES))
     return query
 
 
 def _matches(job, query: dict, day) -> bool:
-    submitted = moment(day, job.submit_seconds)
-    return (
-        query.get("statusEquals") in (None, job.status)
-        and query.get("nameContains", "").casefold() in job.name.casefold()
-        and ("submitTimeAfter" not in query or submitted > query["submitTimeAfter"])
-        and ("submitTimeBefore" not in query or submitted < query["submitTimeBefore"])
+    return query.get("nameContains", "").casefold() in job.name.casefold() and listing.status_and_submit_time_match(
+        query, job.status, moment(day, job.submit_seconds)
     )
 
 
@@ -82,7 +78,7 @@ def list_model_invocation_jobs(call):
     call.authorize("bedrock:ListModelInvocationJobs", [])
     day = call.emulator.clock.day
     jobs = [job for job in _jobs(call).all(*call.place) if _matches(job, query, day)]
-    jobs.sort(key=lambda job: job.submit_seconds, reverse=query.get("sortOrder", "Descending") == "Descending")
+    jobs.sort(key=lambda job: job.submit_seconds, reverse=listing.newest_first(query))
     page, token = listing.page(jobs, query, 1000)
     payload = {"invocationJobSummaries": [job.describe(day) for job in page]}
     if token:

@@ -13,6 +13,7 @@ import datetime as dt
 
 from .errors import BedrockError
 
+SUBMIT_TIMES = ("submitTimeAfter", "submitTimeBefore")  # ListModelInvocationJobs' and ListAsyncInvokes' bounds
 MSG_BAD_TOKEN = "The provided pagination token is invalid."
 MSG_MAX_RESULTS = "maxResults must be an integer."
 
@@ -39,6 +40,21 @@ def timestamps(found: dict, names) -> dict[str, dt.datetime]:
             except ValueError:
                 raise BedrockError.validation(f"{name} must be a timestamp in ISO 8601 format.") from None
     return parsed
+
+
+def status_and_submit_time_match(found: dict, status: str, submitted: dt.datetime) -> bool:
+    """The filters batch jobs and asynchronous invocations share: `statusEquals`, and a submit time
+    strictly inside `submitTimeAfter` and `submitTimeBefore` (parsed by `timestamps`)."""
+    return (
+        found.get("statusEquals") in (None, status)
+        and ("submitTimeAfter" not in found or submitted > found["submitTimeAfter"])
+        and ("submitTimeBefore" not in found or submitted < found["submitTimeBefore"])
+    )
+
+
+def newest_first(found: dict) -> bool:
+    """Whether a list sorted by submission time runs newest first: unless `sortOrder` is Ascending."""
+    return found.get("sortOrder", "Descending") != "Ascending"
 
 
 def page(items: list, found: dict, default_size: int) -> tuple[list, str | None]:
