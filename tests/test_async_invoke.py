@@ -21,7 +21,7 @@ from botocore.validate import ParamValidator
 
 from conftest import DUMMY, REGION, error_of
 from helpers.offline import attach, shapes
-from helpers.offline.async_invoke import MSG_INVOCATION_NOT_FOUND, invocations
+from helpers.offline.async_invoke import MSG_INVOCATION_NOT_FOUND
 from helpers.offline.async_invoke_ops import MSG_ASYNC_UNSUPPORTED, MSG_INVALID_REQUEST, MSG_NO_VIDEO_OFFLINE
 from helpers.offline.errors import MSG_INVALID_MODEL, BedrockError, msg_malformed
 from helpers.offline.lifecycle import MSG_END_OF_LIFE
@@ -281,7 +281,7 @@ def test_an_invocation_that_cannot_finish_fails_with_a_message(world, bucket, pr
 
 def test_a_paused_invocation_stays_in_progress_with_nothing_written(world, bucket):
     client, s3, emulator = world
-    invocations(emulator).pause()
+    emulator.async_invocations.pause()
     try:
         arn = start(client, bucket)
         time.sleep(0.2)
@@ -289,7 +289,7 @@ def test_a_paused_invocation_stays_in_progress_with_nothing_written(world, bucke
         assert answer["status"] == "InProgress" and "endTime" not in answer
         assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
     finally:
-        invocations(emulator).resume()
+        emulator.async_invocations.resume()
     assert finish(client, arn)["status"] == "Completed"
 
 

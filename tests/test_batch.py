@@ -22,7 +22,6 @@ from helpers import batch as helper
 from helpers.exercises import batch_exercises, solutions
 from helpers.offline import attach, batch_run
 from helpers.offline import batch as jobs
-from helpers.offline.async_invoke import invocations
 from helpers.offline.errors import MSG_INVALID_MODEL
 from helpers.paths import DATA
 
@@ -530,7 +529,7 @@ def test_read_async_output_reads_a_single_json_file_too(runtime, s3, bucket):
 
 
 def test_wait_async_hears_each_status_once(emulator, runtime, bucket):
-    store = invocations(emulator)
+    store = emulator.async_invocations
     store.pause()
     try:
         arn = start_async(runtime, bucket, segmented(**text_of(value=DOCUMENT[:2000])))
@@ -542,7 +541,7 @@ def test_wait_async_hears_each_status_once(emulator, runtime, bucket):
 
 
 def test_wait_async_times_out_with_the_fix(emulator, runtime, bucket):
-    store = invocations(emulator)
+    store = emulator.async_invocations
     store.pause()
     try:
         arn = start_async(runtime, bucket, segmented(**text_of(value=DOCUMENT[:1000])))

@@ -18,11 +18,10 @@ ID"; read 2026-11-30).
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..vocabulary import COMPLETED, FAILED, IN_PROGRESS
+from .background import BackgroundStore
 from .batch import job_id_for, stamp
 from .errors import BedrockError
 
@@ -81,27 +80,22 @@ class Invocation:
         self.modified_seconds = self.end_seconds = now
 
 
-class AsyncInvocations:
+class AsyncInvocations(BackgroundStore):
     """The asynchronous invocations of one emulator, per (account, Region)."""
 
-    def __init__(self):
-        self._invocations: dict[tuple[str, str], dict[str, Invocation]] = {}
-        self._lock = threading.Lock()
-        self._serial = 0
-        self._running = threading.Event()
-        self._running.set()
+    thread_prefix = "bedrock-async-invoke"
 
     def add(self, account: str, region: str, request: dict, model: dict, model_arn: str, now: float):
         """(the new invocation, True), or (the one an earlier request with the same clientRequestToken
         made, False): a retried StartAsyncInvoke starts nothing twice."""
         with self._lock:
-            invocations = self._invocations.setdefault((account, region), {})
+            invocations = self._place(account, region)
             token = request.get("clientRequestToken")
             for invocation in invocations.values():
                 if token and invocation.request.get("clientRequestToken") == token:
                     return invocation, False
-            self._serial += 1
-            invocation_id = job_id_for(account, region, f"async-invoke/{model['modelId']}", self._serial)
+            serial = self._next_serial()
+            invocation_id = job_id_for(account, region, f"async-invoke/{model['modelId']}", serial)
             arn = f"arn:aws:bedrock:{region}:{account}:async-invoke/{invocation_id}"
             submitted = int(now * 1000) / 1000  # whole milliseconds, as submitTime is sent
             invocation = Invocation(invocation_id, arn, region, model, model_arn, request, submitted)
@@ -109,31 +103,7 @@ class AsyncInvocations:
             return invocation, True
 
     def find(self, account: str, region: str, arn: str) -> Invocation:
-        with self._lock:
-            invocation = self._invocations.get((account, region), {}).get(arn.rsplit("/", 1)[-1])
+        invocation = self.get(account, region, arn.rsplit("/", 1)[-1])
         if invocation is None or invocation.arn != arn:
             raise BedrockError.validation(MSG_INVOCATION_NOT_FOUND)
         return invocation
-
-    def all(self, account: str, region: str) -> list[Invocation]:
-        with self._lock:
-            return list(self._invocations.get((account, region), {}).values())
-
-    def pause(self) -> None:
-        """Hold new invocations InProgress, nothing written yet, until `resume()`."""
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def wait_to_run(self) -> None:
-        self._running.wait()
-
-    def start(self, target: Callable[[], None], invocation: Invocation) -> None:
-        name = f"bedrock-async-invoke-{invocation.invocation_id}"
-        threading.Thread(target=target, name=name, daemon=True).start()
-
-
-def invocations(emulator) -> AsyncInvocations:
-    """The emulator's invocations: `invocations(emulator).pause()` holds them."""
-    return emulator.async_invocations

@@ -41,7 +41,7 @@ MSG_NO_VIDEO_OFFLINE = "The offline emulator does not generate video, so this No
 
 
 def _store(call) -> async_invoke.AsyncInvocations:
-    return async_invoke.invocations(call.emulator)
+    return call.emulator.async_invocations
 
 
 @ROUTER.add("StartAsyncInvoke", "bedrock-runtime", "POST", r"/async-invoke")
@@ -61,7 +61,7 @@ def start_async_invoke(call):
     clock, store = call.emulator.clock, _store(call)
     invocation, new = store.add(*call.place, body, resolved.model, model_arn, clock.now())
     if new:
-        store.start(lambda: run(store, invocation, clock), invocation)
+        store.start(lambda: run(store, invocation, clock), invocation.invocation_id)
     return json_response({"invocationArn": invocation.arn}, call.request)
 
 

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..vocabulary import MIN_RECORDS, SUBMITTED
+from .background import BackgroundStore
 from .errors import BedrockError
 
 log = logging.getLogger(__name__)
@@ -165,30 +166,26 @@ def job_id_for(account: str, region: str, name: str, serial: int) -> str:
     return "".join(alphabet[b % len(alphabet)] for b in digest[:12])
 
 
-class BatchJobs:
+class BatchJobs(BackgroundStore):
     """The jobs of one emulator, per (account, Region), and the pool their records run on."""
 
+    thread_prefix = "bedrock-batch"
+
     def __init__(self):
-        self._jobs: dict[tuple[str, str], dict[str, Job]] = {}
-        self._lock = threading.Lock()
-        self._serial = 0
-        self._running = threading.Event()
-        self._running.set()
+        super().__init__()
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
-    # ---- state ---------------------------------------------------------------------------------
     def add(self, account: str, region: str, request: dict, now: float) -> tuple[Job, bool]:
         """The new job (and True), or the job an earlier request with the same clientRequestToken made."""
         with self._lock:
-            jobs = self._jobs.setdefault((account, region), {})
+            jobs = self._place(account, region)
             token = request.get("clientRequestToken")
             for job in jobs.values():
                 if token and job.request.get("clientRequestToken") == token:
                     return job, False
                 if job.name == request["jobName"]:
                     raise BedrockError("ConflictException", MSG_NAME_IN_USE)
-            self._serial += 1
-            job_id = job_id_for(account, region, request["jobName"], self._serial)
+            job_id = job_id_for(account, region, request["jobName"], self._next_serial())
             arn = f"arn:aws:bedrock:{region}:{account}:model-invocation-job/{job_id}"
             # Whole milliseconds, as submitTime is sent, so a submitTimeAfter filter given a job's own
             # submitTime leaves that job out.
@@ -197,27 +194,10 @@ class BatchJobs:
             return job, True
 
     def find(self, account: str, region: str, identifier: str) -> Job:
-        job_id = identifier.rsplit("/", 1)[-1]
-        with self._lock:
-            job = self._jobs.get((account, region), {}).get(job_id)
+        job = self.get(account, region, identifier.rsplit("/", 1)[-1])
         if job is None or (identifier.startswith("arn:") and identifier != job.arn):
             raise BedrockError("ResourceNotFoundException", MSG_JOB_NOT_FOUND)
         return job
-
-    def all(self, account: str, region: str) -> list[Job]:
-        with self._lock:
-            return list(self._jobs.get((account, region), {}).values())
-
-    # ---- running ---------------------------------------------------------------------------------
-    def pause(self) -> None:
-        """Hold jobs in Scheduled (they have been validated) until `resume()`."""
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def wait_to_start(self, job: Job, timeout: float = 0.05) -> bool:
-        return self._running.wait(timeout)
 
     def map(self, function: Callable, items: list) -> Iterator:
         """`function` over `items` on the shared pool, results in the order of `items`."""
@@ -225,9 +205,6 @@ class BatchJobs:
             if self._pool is None:
                 self._pool = concurrent.futures.ThreadPoolExecutor(WORKERS, thread_name_prefix="bedrock-batch")
         return self._pool.map(function, items)
-
-    def start(self, target: Callable[[], None], job: Job) -> None:
-        threading.Thread(target=target, name=f"bedrock-batch-{job.job_id}", daemon=True).start()
 
 
 def spool() -> tempfile.SpooledTemporaryFile:

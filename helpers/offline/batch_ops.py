@@ -36,7 +36,7 @@ def create_model_invocation_job(call):
     call.catalog.resolve(body["modelId"], call.region, call.emulator.clock)  # invocable here, today
     job, new = _jobs(call).add(*call.place, body, call.emulator.clock.now())
     if new:
-        _jobs(call).start(lambda: batch_run.run_job(_jobs(call), call, job), job)
+        _jobs(call).start(lambda: batch_run.run_job(_jobs(call), call, job), job.job_id)
     return json_response({"jobArn": job.arn}, call.request)
 
 

@@ -218,7 +218,7 @@ def move(job: Job, status: str, clock, message: str | None = None) -> None:
 
 def wait_scheduled(jobs, job: Job, clock) -> str | None:
     """Wait while jobs are paused; the status the job ends with if it never starts, else None."""
-    while not jobs.wait_to_start(job):
+    while not jobs.wait_to_run(timeout=0.05):
         if job.stop_requested.is_set():
             return STOPPED
         if clock.now() > job.expires_at:
