@@ -9,9 +9,10 @@ match, so an offline run can miss what live Bedrock masks, never the reverse for
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable, Iterator
+
+from .wire import is_ip_address
 
 _B = r"(?<![\w@.])"  # no word character, @ or dot just before: a whole token
 _E = r"(?![\w@])"
@@ -33,14 +34,6 @@ def aba(digits: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits, weights)) % 10 == 0
 
 
-def _ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
 # type -> (pattern, extra check on the matched text or None)
 PATTERNS: dict[str, tuple[re.Pattern, Callable[[str], bool] | None]] = {
     "EMAIL": (re.compile(_B + r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}" + _E), None),
@@ -55,7 +48,7 @@ PATTERNS: dict[str, tuple[re.Pattern, Callable[[str], bool] | None]] = {
     ),
     "IP_ADDRESS": (
         re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])"),
-        _ip,
+        is_ip_address,
     ),
     "MAC_ADDRESS": (re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"), None),
     "AWS_ACCESS_KEY": (re.compile(r"\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b"), None),

@@ -34,6 +34,7 @@ from .wire import (
     Request,
     Response,
     error_response,
+    is_ip_address,
     json_response,
     parse_json_body,
 )
@@ -291,19 +292,11 @@ def _same_machine(request: Request, scheme: str = "http") -> None:
     host = request.headers.get("host") or ""
     found = _HOST.match(host.strip())
     name = found and (found.group("v6") or found.group("name"))
-    if not name or not (name == "localhost" or _is_ip(name)):
+    if not name or not (name == "localhost" or is_ip_address(name)):
         raise BedrockError("AccessDeniedException", MSG_CROSS_SITE)
     origin = request.headers.get("origin")
     if origin is not None and origin.rstrip("/") != f"{scheme}://{host.strip()}":
         raise BedrockError("AccessDeniedException", MSG_CROSS_SITE)
-
-
-def _is_ip(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
 
 
 def _fault_spec(request: Request) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import itertools
 import json
 import re
@@ -118,6 +119,15 @@ class Request:
     @lazy
     def _request_id(self) -> str:  # asked for by the rendering and by every response's headers
         return uuid4_text(self.fingerprint())
+
+
+def is_ip_address(text: str) -> bool:
+    """Whether the text is an IPv4 or IPv6 address: a Host the server accepts, a PII type guardrails find."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def uuid4_text(hex_digits: str) -> str:
