@@ -121,16 +121,20 @@ PARAMS = {
     },
     "oneOf": [{"required": [name]} for name in MODALITIES],
 }
-BODY = {
-    "type": "object",
-    "required": ["taskType", "segmentedEmbeddingParams"],
-    "additionalProperties": False,
-    "properties": {
-        "schemaVersion": {"enum": [SCHEMA_VERSION]},
-        "taskType": {"enum": ["SEGMENTED_EMBEDDING"]},  # "Must be SEGMENTED_EMBEDDING for asynchronous calls"
-        "segmentedEmbeddingParams": PARAMS,
-    },
-}
+
+
+def _request(task: str, member: str, params: dict) -> dict:
+    """The whole body: its schema version, `taskType` ("Must be SEGMENTED_EMBEDDING for asynchronous
+    calls", "Must be SINGLE_EMBEDDING for synchronous calls") and the task's parameters."""
+    return {
+        "type": "object",
+        "required": ["taskType", member],
+        "additionalProperties": False,
+        "properties": {"schemaVersion": {"enum": [SCHEMA_VERSION]}, "taskType": {"enum": [task]}, member: params},
+    }
+
+
+BODY = _request("SEGMENTED_EMBEDDING", "segmentedEmbeddingParams", PARAMS)
 
 
 # InvokeModel takes one embedding of short content: `taskType` SINGLE_EMBEDDING, `singleEmbeddingParams`
@@ -156,16 +160,7 @@ SINGLE_TEXT["properties"] = {k: v for k, v in TEXT["properties"].items() if k !=
 SINGLE_PARAMS = {**PARAMS, "properties": {**PARAMS["properties"], "text": SINGLE_TEXT}}
 for _name in ("image", "audio", "video"):
     SINGLE_PARAMS["properties"][_name] = _single(PARAMS["properties"][_name])
-SINGLE_BODY = {
-    "type": "object",
-    "required": ["taskType", "singleEmbeddingParams"],
-    "additionalProperties": False,
-    "properties": {
-        "schemaVersion": {"enum": [SCHEMA_VERSION]},
-        "taskType": {"enum": ["SINGLE_EMBEDDING"]},  # "Must be SINGLE_EMBEDDING for synchronous calls"
-        "singleEmbeddingParams": SINGLE_PARAMS,
-    },
-}
+SINGLE_BODY = _request("SINGLE_EMBEDDING", "singleEmbeddingParams", SINGLE_PARAMS)
 
 
 def _precheck(body: dict, member: str = "segmentedEmbeddingParams") -> None:
