@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from .errors import BedrockError
 from .prompt import Prompt
-from .prompt_cache import checkpoints
 
 MODEL_ERRORS = "The model returned the following errors: "
 # opencode#36517 and 0xPlaygrounds/rig#1673 quote it from live Converse calls (Claude with thinking).
@@ -34,7 +33,7 @@ MSG_TTL_UNSUPPORTED = MODEL_ERRORS + "{path}.cache_control.ttl: ttl '{ttl}' is n
 
 def check(prompt: Prompt) -> None:
     caching = prompt.model.get("promptCaching")
-    points = checkpoints(prompt)
+    points = prompt.checkpoints
     if not points or not caching:
         return
     for point in points:

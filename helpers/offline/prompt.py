@@ -4,6 +4,7 @@ already decoded to bytes, and the inference settings the generator honours."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -42,6 +43,12 @@ class Prompt:
         return cls(
             model=resolved.model, model_id=resolved.profile_id or resolved.model["modelId"], region=region, **fields
         )
+
+    @lazy
+    def checkpoints(self) -> list[Checkpoint]:
+        """Every cache checkpoint of the request, in Bedrock's order (tools, system, messages), with the
+        tokens and digest of the prefix before it: read once for the cache rules and the cache step."""
+        return _checkpoints(self)
 
     def last_user_blocks(self) -> list[dict]:
         for message in reversed(self.messages):
@@ -86,3 +93,75 @@ def block_tokens(block: dict) -> int:
     if kind == "reasoningContent":
         return tokens.count((block[kind].get("reasoningText") or {}).get("text", ""))
     return 0  # cache points and other markers cost nothing
+
+
+# ---- cache checkpoints: where a request marks them, and the prefix before each (prompt_cache.py) ----
+@dataclass(frozen=True)
+class Checkpoint:
+    tokens: int  # tokens of the prefix before it
+    digest: str  # what the prefix holds (and for which model)
+    ttl: str
+    path: str  # where the marked block sits, as the model's errors name it (tools.0, system.0, messages.0.content.1)
+    after_reasoning: bool = False
+
+
+def _canonical(value) -> str:
+    """A stable text for hashing a prefix unit; media bytes are hashed, not copied."""
+
+    def encode(obj):
+        if isinstance(obj, (bytes, bytearray, memoryview)):
+            return "sha256:" + hashlib.sha256(obj).hexdigest()
+        return str(obj)
+
+    return json.dumps(value, sort_keys=True, default=encode, ensure_ascii=False)
+
+
+class _Prefix:
+    def __init__(self, model_id: str):
+        self.hash = hashlib.sha256(model_id.encode())
+        self.tokens = 0
+        self.points: list[Checkpoint] = []
+
+    def add(self, unit, count: int) -> None:
+        self.hash.update(_canonical(unit).encode("utf-8"))
+        self.tokens += count
+
+    def mark(self, point: dict, path: str, after_reasoning: bool = False) -> None:
+        ttl = (point or {}).get("ttl") or "5m"
+        self.points.append(Checkpoint(self.tokens, self.hash.hexdigest(), ttl, path, after_reasoning))
+
+
+def _marked(prompt: Prompt) -> bool:
+    """Whether the request sets any checkpoint: most do not, and then nothing needs hashing."""
+    return bool(
+        prompt.system_cache
+        or any("cachePoint" in tool for tool in prompt.tools)
+        or any("cachePoint" in block for message in prompt.messages for block in message.get("content") or [])
+    )
+
+
+def _checkpoints(prompt: Prompt) -> list[Checkpoint]:
+    if not _marked(prompt):
+        return []
+    prefix = _Prefix(prompt.model["modelId"])
+    for index, tool in enumerate(prompt.tools):
+        if "cachePoint" in tool:
+            prefix.mark(tool["cachePoint"], f"tools.{index - 1}")
+        else:
+            prefix.add(tool, tool_tokens(tool))
+    for index in range(len(prompt.system) + 1):
+        if index in prompt.system_cache:
+            prefix.mark(prompt.system_cache[index], f"system.{index - 1}")
+        if index < len(prompt.system):
+            prefix.add(["system", prompt.system[index]], tokens.count(prompt.system[index]) + tokens.SYSTEM_OVERHEAD)
+    for m, message in enumerate(prompt.messages):
+        prefix.add(message.get("role"), tokens.MESSAGE_OVERHEAD)
+        placed, previous = -1, None
+        for block in message.get("content") or []:
+            if "cachePoint" in block:
+                after = previous is not None and "reasoningContent" in previous
+                prefix.mark(block["cachePoint"], f"messages.{m}.content.{placed}", after)
+                continue
+            placed, previous = placed + 1, block
+            prefix.add(block, block_tokens(block))
+    return prefix.points
