@@ -22,7 +22,9 @@ TOOL_INPUT_FRAGMENT = 12  # characters of tool-input JSON per streamed delta
 @dataclass
 class Generation:
     content: list[dict]  # Converse content blocks, in the order the model produced them
-    pieces: list[list[str]]  # per block, what a stream sends: token pieces, or fragments of tool-input JSON
+    # per block, what a stream sends (token pieces, or fragments of tool-input JSON); None for a block
+    # sent whole, whose pieces are cut only when a stream asks (most answers are never streamed)
+    pieces: list[list[str] | None]
     stop_reason: str
     input_tokens: int
     output_tokens: int
@@ -54,7 +56,7 @@ class Generation:
     def blocks(self) -> Iterator[tuple[int, dict, list[str]]]:
         """(contentBlockIndex, block, stream pieces) for each block, as every stream renders them."""
         for index, (block, pieces) in enumerate(zip(self.content, self.pieces)):
-            yield index, block, pieces
+            yield index, block, stream_pieces(block) if pieces is None else pieces
 
 
 def fallback_reply(prompt: Prompt) -> str:
@@ -133,14 +135,15 @@ def cut_at_stop_sequence(prompt: Prompt, blocks: list[dict]) -> tuple[list[dict]
 
 def spend(blocks: list[dict], limit: int) -> tuple[list[dict], list[list[str]], int, bool]:
     """Blocks within `limit` output tokens: (blocks, their pieces, tokens used, whether cut short).
-    A text block is cut at the limit; a tool call that does not fit is not made at all."""
+    A text block is cut at the limit (its pieces are the ones kept; a block kept whole has None, see
+    Generation.pieces); a tool call that does not fit is not made at all."""
     kept, pieces, used = [], [], 0
     for block in blocks:
         text = said(block)
         cost = tokens.count(text) if text is not None else tokens.count(json.dumps(block["toolUse"]["input"]))
         if used + cost <= limit:
             kept.append(block)
-            pieces.append(stream_pieces(block))
+            pieces.append(None)
             used += cost
             continue
         if "text" in block and used < limit:

@@ -50,7 +50,17 @@ class Prompt:
         tokens and digest of the prefix before it: read once for the cache rules and the cache step."""
         return _checkpoints(self)
 
+    @lazy
+    def kinds(self) -> frozenset[str]:
+        """The kinds of content block the messages hold ("text", "image", "toolUse", ...), read once:
+        a rule about a kind the request does not use returns without scanning the messages again."""
+        return frozenset(kind for message in self.messages for block in message.get("content") or [] for kind in block)
+
     def last_user_blocks(self) -> list[dict]:
+        return self._last_user_blocks
+
+    @lazy
+    def _last_user_blocks(self) -> list[dict]:  # read by the reply lookup, the tool answer and the fallback
         for message in reversed(self.messages):
             if message.get("role") == "user":
                 return message.get("content") or []
@@ -134,9 +144,7 @@ class _Prefix:
 def _marked(prompt: Prompt) -> bool:
     """Whether the request sets any checkpoint: most do not, and then nothing needs hashing."""
     return bool(
-        prompt.system_cache
-        or any("cachePoint" in tool for tool in prompt.tools)
-        or any("cachePoint" in block for message in prompt.messages for block in message.get("content") or [])
+        prompt.system_cache or "cachePoint" in prompt.kinds or any("cachePoint" in tool for tool in prompt.tools)
     )
 
 

@@ -64,13 +64,15 @@ def sign(text: str) -> str:
 def check_returned_blocks(prompt: Prompt) -> None:
     """Reasoning sent back must be what the model wrote; with thinking on, the last assistant turn
     that called tools must start with its reasoning."""
-    for i, message in enumerate(prompt.messages):
+    for i, message in enumerate(prompt.messages if "reasoningContent" in prompt.kinds else ()):
         for j, block in enumerate(message.get("content") or []):
             text = (block.get("reasoningContent") or {}).get("reasoningText")
             if text and text.get("signature") is not None and text["signature"] != sign(text.get("text", "")):
                 raise BedrockError.validation(MSG_BAD_SIGNATURE.format(index=i, block=j))
+    if budget(prompt) is None:
+        return
     assistants = [(i, m) for i, m in enumerate(prompt.messages) if m.get("role") == "assistant"]
-    if budget(prompt) is None or not assistants:
+    if not assistants:
         return
     index, last = assistants[-1]
     content = last.get("content") or []

@@ -113,14 +113,24 @@ def _pattern(shape) -> re.Pattern | None:
         return None
 
 
+# A path is built only when a value fails: each level passes (parent, member name) down, or
+# (parent, list index) for a list member, and `_render` writes Coral's dotted form from it.
+Path = tuple | None
+
+
+def _render(path: Path) -> str:
+    parts = []
+    while path is not None:
+        path, part = path
+        parts.append(f"{part}.member" if type(part) is int else part)
+    return ".".join(reversed(parts))
+
+
 def _fail(errors, value, path, constraint, shape=None):
     shown = "" if value is None or shape is None else f" '{render_value(value, shape)}'"
     prefix = "Value null" if value is None else f"Value{shown}"
+    path = _render(path)
     errors.append(f"{prefix} at '{path}' failed to satisfy constraint: {constraint}")
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
 
 
 def _limits(errors, value, size, shape, rules, path, noun):
@@ -144,62 +154,92 @@ class _LazyCheckers(dict):
         checker = self[name] = _checker(shape)
         return checker
 
-    def get(self, name, default=None):
-        return self[name]
+
+def _passes(shape):
+    """What a valid value of a leaf shape is when one look decides it, without a call: the type a
+    value must have (strings and booleans without constraints) or the set of an enum's values. None
+    when the shape's checker must run."""
+    rules = _rules(shape)
+    if rules.kind == "string" and rules.low is None and rules.high is None and not rules.pattern:
+        return frozenset(rules.enum) if rules.enum else str
+    return bool if rules.kind == "boolean" else None
 
 
 @functools.cache
 def _checker(shape):
     """A function checking one value against `shape`, built once per shape (validation runs on every
     request, so botocore's model is read here and not per call)."""
+    if shape.type_name == "structure":
+        return _structure_checker(shape)
+    if shape.type_name == "list":
+        return _list_checker(shape)
+    return _leaf_checker(shape, _rules(shape))
+
+
+def _structure_checker(shape):
     rules = _rules(shape)
+    members = _LazyCheckers(rules.members)
+    known, required, union = rules.members, rules.required, rules.union  # read once, not per value
+    # Leaf members whose validity a look decides (most of a Converse body: texts, roles, flags)
+    quick = {name: p for name, member in known.items() if (p := _passes(member)) is not None}
+
+    def check(value, path, errors):
+        if not isinstance(value, dict):
+            return _fail(errors, value, path, "Member must be an object", shape)
+        for name in required:
+            if value.get(name) is None:
+                _fail(errors, None, (path, name), "Member must not be null")
+        if union:
+            present = [k for k in value if k in known]
+            if len(present) != 1 or value[present[0]] is None:  # {"text": null} sets nothing
+                _fail(errors, value, path, "Member must have exactly one field set", shape)
+        for name, item in value.items():
+            if item is None or name not in known:
+                continue
+            passes = quick.get(name)  # inlined: a call per text or role costs more than the check
+            if passes is str or passes is bool:
+                if type(item) is passes:
+                    continue
+            elif passes is not None and type(item) is str and item in passes:
+                continue
+            members[name](item, (path, name), errors)
+
+    return check
+
+
+def _list_checker(shape):
+    rules = _rules(shape)
+    bounded = rules.low is not None or rules.high is not None
+    inner = []  # the member checker, found on first use (a list may contain itself)
+
+    def check(value, path, errors):
+        if not isinstance(value, list):
+            return _fail(errors, value, path, "Member must be a list", shape)
+        if bounded:
+            _limits(errors, value, len(value), shape, rules, path, "length")
+        if not inner:
+            inner.append(_checker(shape.member))
+        member = inner[0]
+        for index, item in enumerate(value, start=1):
+            if item is None:
+                _fail(errors, None, (path, index), "Member must not be null")
+            else:
+                member(item, (path, index), errors)
+
+    return check
+
+
+def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, each a few lines
     kind = rules.kind
     bounded = rules.low is not None or rules.high is not None
-
-    if kind == "structure":
-        members = _LazyCheckers(rules.members)
-        known, required, union = rules.members, rules.required, rules.union  # read once, not per value
-
-        def check(value, path, errors):
-            if not isinstance(value, dict):
-                return _fail(errors, value, path, "Member must be an object", shape)
-            for name in required:
-                if value.get(name) is None:
-                    _fail(errors, None, _join(path, name), "Member must not be null")
-            if union:
-                present = [k for k in value if k in known]
-                if len(present) != 1 or value[present[0]] is None:  # {"text": null} sets nothing
-                    _fail(errors, value, path, "Member must have exactly one field set", shape)
-            for name, item in value.items():
-                member = members[name] if name in known else None  # dict lookup: no Python call per member
-                if member is not None and item is not None:
-                    member(item, f"{path}.{name}" if path else name, errors)
-    elif kind == "list":
-
-        def check(value, path, errors):
-            if not isinstance(value, list):
-                return _fail(errors, value, path, "Member must be a list", shape)
-            if bounded:
-                _limits(errors, value, len(value), shape, rules, path, "length")
-            inner = _checker(shape.member)
-            for index, item in enumerate(value, start=1):
-                if item is None:
-                    _fail(errors, None, f"{path}.{index}.member", "Member must not be null")
-                else:
-                    inner(item, f"{path}.{index}.member", errors)
-    elif kind == "map":
+    if kind == "map":
 
         def check(value, path, errors):
             if not isinstance(value, dict):
                 return _fail(errors, value, path, "Member must be an object", shape)
             for key, item in value.items():
-                _checker(shape.key)(key, f"{path}.{key}.key", errors)
-                _checker(shape.value)(item, f"{path}.{key}.value", errors)
-    elif kind == "string" and not rules.enum and rules.low is None and rules.high is None and not rules.pattern:
-
-        def check(value, path, errors):  # the common case (message text): a type check only
-            if not isinstance(value, str):
-                _fail(errors, value, path, "Member must be a string", shape)
+                _checker(shape.key)(key, (path, f"{key}.key"), errors)
+                _checker(shape.value)(item, (path, f"{key}.value"), errors)
     elif kind == "string":
 
         def check(value, path, errors):
@@ -242,6 +282,7 @@ def _checker(shape):
             if not isinstance(value, str):
                 return _fail(errors, value, path, "Member must be a base64-encoded string", shape)
             if not _is_base64(value):
+                path = _render(path)
                 errors.append(f"Value at '{path}' failed to satisfy constraint: Member must be valid base64")
     else:  # documents (free-form JSON) and timestamps: no constraint to check
 
@@ -254,7 +295,7 @@ def _checker(shape):
 def validate(body: dict, service: str, operation: str) -> None:
     """Raise Bedrock's ValidationException listing every constraint the body breaks."""
     errors: list[str] = []
-    _checker(operation_input(service, operation))(body, "", errors)
+    _checker(operation_input(service, operation))(body, None, errors)
     if errors:
         noun = "error" if len(errors) == 1 else "errors"
         raise BedrockError.validation(f"{len(errors)} validation {noun} detected: " + "; ".join(errors))

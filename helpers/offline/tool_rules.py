@@ -89,8 +89,7 @@ def check_choice(prompt: Prompt) -> None:
 
 def check_pairs(prompt: Prompt) -> None:
     """Every toolUse is answered by a toolResult in the next user turn, and no result answers nothing."""
-    uses_tools = any("toolUse" in b or "toolResult" in b for m in prompt.messages for b in m.get("content") or [])
-    if not uses_tools:
+    if "toolUse" not in prompt.kinds and "toolResult" not in prompt.kinds:
         return
     if not prompt.tool_config:
         raise BedrockError.validation(MSG_TOOL_CONFIG_REQUIRED)

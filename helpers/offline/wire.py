@@ -279,26 +279,41 @@ class Route:
     handler: Callable
 
 
+def _first_segment(path: str) -> str:
+    """The first segment of a path ("model" in /model/{id}/converse): what the router indexes on."""
+    return path.split("/", 2)[1] if path.startswith("/") else ""
+
+
 @dataclass
 class Router:
     routes: list[Route] = field(default_factory=list)
+    # first path segment -> its routes in registration order: a request is matched against the few
+    # routes that can match it (5 under /model), not against every route the emulator knows
+    by_segment: dict[str, list[Route]] = field(default_factory=dict)
 
     def add(self, operation: str, service: str, method: str, path: str):
-        """Decorator: register `handler(ctx)` for METHOD + path regex (named groups become params)."""
+        """Decorator: register `handler(ctx)` for METHOD + path regex (named groups become params).
+        The path starts with a literal segment, which the router indexes on."""
+        segment = _first_segment(path)
+        if not re.fullmatch(r"[\w.-]+", segment):
+            raise ValueError(f"route {operation}: {path!r} must start with a literal segment")
 
         def register(handler):
-            self.routes.append(Route(operation, service, method, re.compile(f"^{path}$"), handler))
+            route = Route(operation, service, method, re.compile(f"^{path}$"), handler)
+            self.routes.append(route)
+            self.by_segment.setdefault(segment, []).append(route)
             return handler
 
         return register
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
-        for route in self.routes:
+        candidates = self.by_segment.get(_first_segment(path), ())
+        for route in candidates:
             if route.method == method:
                 found = route.pattern.match(path)
                 if found:
                     return route, {k: _unquote(v) if "%" in v else v for k, v in found.groupdict().items()}
-        if any(route.pattern.match(path) for route in self.routes):
+        if any(route.pattern.match(path) for route in candidates):
             raise BedrockError("ValidationException", f"Method {method} is not allowed on {path}.", 405)
         raise BedrockError(
             "UnknownOperationException", "The requested operation is not recognized by the service.", 404
