@@ -10,6 +10,7 @@ message. Values allowed come from botocore's own service model, so they follow t
 from __future__ import annotations
 
 import functools
+import time
 
 from botocore.loaders import create_loader
 
@@ -110,17 +111,50 @@ def grounding_policy(grounding: float | None = None, relevance: float | None = N
     return {"filtersConfig": filters}
 
 
+def find_guardrail(control, name: str) -> dict | None:
+    """The ListGuardrails summary (id, arn, version, status, ...) of the guardrail called `name`, or None.
+    Names are unique per account and Region, so a name finds a guardrail again without keeping its id."""
+    for page in control.get_paginator("list_guardrails").paginate():
+        for summary in page["guardrails"]:
+            if summary["name"] == name:
+                return summary
+    return None
+
+
 def ensure_guardrail(control, name: str, blocked_input: str, blocked_output: str, **policies) -> dict:
     """The guardrail called `name`: created with these policies, or (if it exists) updated to them.
     Returns {guardrailId, guardrailArn, version: "DRAFT"}; safe to run a cell twice."""
     body = {"name": name, "blockedInputMessaging": blocked_input, "blockedOutputsMessaging": blocked_output, **policies}
-    for page in control.get_paginator("list_guardrails").paginate():
-        for summary in page["guardrails"]:
-            if summary["name"] == name:
-                answer = control.update_guardrail(guardrailIdentifier=summary["id"], **body)
-                return {k: answer[k] for k in ("guardrailId", "guardrailArn", "version")}
-    answer = control.create_guardrail(**body)
+    found = find_guardrail(control, name)
+    if found is not None:
+        answer = control.update_guardrail(guardrailIdentifier=found["id"], **body)
+    else:
+        answer = control.create_guardrail(**body)
     return {k: answer[k] for k in ("guardrailId", "guardrailArn", "version")}
+
+
+class GuardrailNotReady(RuntimeError):
+    """A guardrail that did not become READY (FAILED, being deleted, or still busy at the deadline)."""
+
+
+def wait_until_ready(control, identifier: str, version: str = "DRAFT", timeout: float = 60, poll: float = 0.5) -> dict:
+    """GetGuardrail until the guardrail leaves CREATING/UPDATING/VERSIONING; returns the READY guardrail.
+    Live, a new guardrail or version is not READY for a moment (CREATING ~0.2-0.3 s in a measurement
+    of 2026-08-26, github.com/GuardBench/guardbench-backend/issues/88, where ApplyGuardrail on a version
+    used at once failed with ValidationException); offline it is READY at once. FAILED raises with
+    Bedrock's reasons."""
+    deadline = time.monotonic() + timeout
+    while True:
+        guardrail = control.get_guardrail(guardrailIdentifier=identifier, guardrailVersion=version)
+        if guardrail["status"] == "READY":
+            return guardrail
+        if guardrail["status"] in ("FAILED", "DELETING") or time.monotonic() > deadline:
+            reasons = "; ".join(guardrail.get("statusReasons") or []) or "no reason given"
+            raise GuardrailNotReady(
+                f"Guardrail {identifier} version {version} is {guardrail['status']} ({reasons}): "
+                "see it in the Bedrock console, fix or delete it, and try again."
+            )
+        time.sleep(poll)
 
 
 def _rows(where: str, assessment: dict) -> list[dict]:

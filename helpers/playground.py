@@ -16,7 +16,7 @@ from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import content, conversation, formats, streaming, troubleshoot, usage
+from . import content, conversation, formats, guardrails, streaming, troubleshoot, usage
 from .paths import DATA
 
 SAMPLES = DATA / "samples"
@@ -56,6 +56,44 @@ SAMPLE_TOOLS = {
                 }
             },
         }
+    },
+}
+NO_GUARDRAIL = "(no guardrail)"
+# Guardrails a learner can put on a request from the playground: CreateGuardrail's arguments, as notebook 10
+# writes them. sample_guardrail() creates each once per account and Region, under its name, and finds it
+# again by that name. Any text model takes a guardrail offline; live, AWS's "Supported models and model
+# features" page lists the few Converse models without one (e.g. AI21 Jamba-Instruct; read 2026-11-30).
+SAMPLE_GUARDRAILS = {
+    "deny investment advice": {
+        "name": "workbook-playground-no-investment-advice",
+        "description": "Notebook 13's playground: refuses requests for investment advice.",
+        "topicPolicyConfig": {
+            "topicsConfig": [
+                {
+                    "name": "Investment advice",
+                    "definition": (
+                        "Recommendations about which stocks, funds or crypto assets someone should buy or sell."
+                    ),
+                    "examples": ["Which stocks should I buy?", "Is bitcoin a good investment right now?"],
+                    "type": "DENY",
+                }
+            ]
+        },
+        "blockedInputMessaging": "Sorry, I can't give investment advice.",
+        "blockedOutputsMessaging": "Sorry, I can't share an answer that gives investment advice.",
+    },
+    "mask e-mail and phone": {
+        "name": "workbook-playground-mask-contact-details",
+        "description": "Notebook 13's playground: masks e-mail addresses and phone numbers, refuses card numbers.",
+        "sensitiveInformationPolicyConfig": {
+            "piiEntitiesConfig": [
+                {"type": "EMAIL", "action": "ANONYMIZE"},
+                {"type": "PHONE", "action": "ANONYMIZE"},
+                {"type": "CREDIT_DEBIT_CARD_NUMBER", "action": "BLOCK"},
+            ]
+        },
+        "blockedInputMessaging": "Sorry, I can't take card numbers here.",
+        "blockedOutputsMessaging": "Sorry, I can't share an answer that holds a card number.",
     },
 }
 # Which attachment kind needs which model feature (helpers.models feature names).
@@ -143,6 +181,55 @@ def sample_block(name: str) -> dict:
     return attachment_block(name, path.read_bytes())
 
 
+# ---- guardrails ----------------------------------------------------------------------------------------
+
+
+def sample_guardrail(control, choice: str) -> dict:
+    """{guardrailIdentifier, guardrailVersion} of the sample guardrail `choice` (SAMPLE_GUARDRAILS) in the
+    account and Region of `control` (a `bedrock` client): found by name (ListGuardrails), or created on
+    first use and waited for until READY. Its working copy, DRAFT, is the version used, as for testing."""
+    if choice not in SAMPLE_GUARDRAILS:
+        raise ValueError(f"No sample guardrail named {choice!r}; choose one of {list(SAMPLE_GUARDRAILS)}.")
+    config = SAMPLE_GUARDRAILS[choice]
+    found = guardrails.find_guardrail(control, config["name"])
+    if found is None:
+        identifier = control.create_guardrail(**config)["guardrailId"]
+        guardrails.wait_until_ready(control, identifier)
+    else:
+        identifier = found["id"]
+    return {"guardrailIdentifier": identifier, "guardrailVersion": "DRAFT"}
+
+
+def guardrail_config(guardrail: dict) -> dict:
+    """Converse's `guardrailConfig` (also valid for ConverseStream, whose streamProcessingMode is optional
+    and defaults to sync, which masks before a piece leaves) with the guardrail's trace turned on."""
+    missing = [key for key in ("guardrailIdentifier", "guardrailVersion") if not guardrail.get(key)]
+    if missing:
+        raise ValueError(
+            f"The guardrail needs {' and '.join(missing)}: give its id and a version ('DRAFT' or a number), "
+            "e.g. sample_guardrail(control, 'deny investment advice')."
+        )
+    return {
+        "guardrailIdentifier": guardrail["guardrailIdentifier"],
+        "guardrailVersion": guardrail["guardrailVersion"],
+        "trace": "enabled",
+    }
+
+
+def guardrail_lines(result: dict) -> list[str]:
+    """What the guardrail did, one line per finding of its trace (helpers.guardrails.summarize), e.g.
+    'guardrail on the input: ANONYMIZED sensitive information EMAIL "jane@example.com"'."""
+    lines = []
+    for row in guardrails.summarize(result.get("trace") or {}):
+        kind = "" if row["kind"] in ("", "DENY", row["match"]) else f" {row['kind']}"
+        lines.append(
+            f"guardrail on the {row['where']}: {row['action']} {row['policy']}{kind} {json.dumps(row['match'])}"
+        )
+    if not lines and result.get("stop_reason") == "guardrail_intervened":
+        lines.append("guardrail intervened (the response carries no trace: send trace 'enabled' to see why)")
+    return lines
+
+
 # ---- the request ---------------------------------------------------------------------------------------
 
 
@@ -174,10 +261,12 @@ def build_request(
     attachment: dict | None = None,
     history: list[dict] = (),
     tool: str | None = None,
+    guardrail: dict | None = None,
 ) -> dict:
     """The kwargs of `client.converse(**...)` for the playground's settings: earlier turns
     (`history`), then a user turn with the prompt and the attachment, if any; `tool` names a sample
-    tool (SAMPLE_TOOLS) to offer the model."""
+    tool (SAMPLE_TOOLS) to offer the model; `guardrail` ({guardrailIdentifier, guardrailVersion}, as
+    sample_guardrail returns) guards the request, with its trace on."""
     if not prompt.strip():
         raise ValueError("The prompt is empty: type what you want to ask.")
     blocks = [attachment] if attachment else []
@@ -188,6 +277,8 @@ def build_request(
     )
     if tool:
         request["toolConfig"] = {"tools": [SAMPLE_TOOLS[tool]]}
+    if guardrail:
+        request["guardrailConfig"] = guardrail_config(guardrail)
     return request
 
 
@@ -258,6 +349,7 @@ def run(client, request: dict, *, stream: bool = False, on_text: Callable[[str],
         "cost_usd": None,
         "latency_ms": None,
         "message": None,
+        "trace": None,
         "error": None,
     }
     try:
@@ -281,6 +373,7 @@ def run(client, request: dict, *, stream: bool = False, on_text: Callable[[str],
         cost_usd=usage.cost(request["modelId"], response.get("usage") or {}),
         latency_ms=(response.get("metrics") or {}).get("latencyMs"),
         message=message,
+        trace=response.get("trace"),
         first_token_ms=timer.first_token_ms,
         total_ms=timer.total_ms,
     )
@@ -290,7 +383,7 @@ def run(client, request: dict, *, stream: bool = False, on_text: Callable[[str],
 def report(result: dict, measured: bool = True) -> str:
     """The lines shown after a run: stop reason, tokens and cost, latency (metrics.latencyMs, labelled
     simulated offline or reported by Bedrock live, plus the client-measured times unless
-    `measured=False`, which keeps printed output identical run to run)."""
+    `measured=False`, which keeps printed output identical run to run), and what a guardrail did."""
     if result["error"]:
         return result["error"]
     lines = [f"stop reason: {result['stop_reason']}", usage.describe(result["model"], result["usage"] or {})]
@@ -300,6 +393,7 @@ def report(result: dict, measured: bool = True) -> str:
             lines.append(
                 f"tool call: {use['name']} {json.dumps(use['input'])} (answer it with a toolResult: notebook 09)"
             )
+    lines += guardrail_lines(result)
     latency = f"latency: {streaming.reported('metrics.latencyMs', result['latency_ms'])}"
     if measured:
         first = "time to first token " if result["mode"] == "ConverseStream" else "response "

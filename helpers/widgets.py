@@ -1,7 +1,7 @@
 """The prompt playground and the compare view: ipywidgets controls over `helpers.playground`.
 
     from helpers.widgets import Playground, Compare
-    Playground(client)                      # pick a model, type, attach, Send or Stream
+    Playground(client)                      # pick a model, type, attach, offer a tool, guard it, Send or Stream
     Compare(client, ["amazon.nova-lite-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"])
 
 Everything a run shows goes into Output widgets through their `append_*` API, so the widgets work the
@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import clients, models, playground
+from botocore.exceptions import BotoCoreError, ClientError
+
+from . import clients, guardrails, models, playground
 
 NO_ATTACHMENT = "(none)"
 HISTORY_SHOWN = [
@@ -75,8 +77,10 @@ class _Shown:
 
 
 class Playground(_Shown):
-    """Model picker, prompts, inference settings, an attachment, Send / Stream, and after each run the
-    stop reason, tokens, estimated cost and latency; the exact request; a history of runs."""
+    """Model picker, prompts, inference settings, an attachment, a sample tool and guardrail, Send / Stream,
+    and after each run the stop reason, tokens, estimated cost and latency, and what the guardrail did;
+    the exact request; a history of runs. `control` (a `bedrock` client in the same account and Region as
+    `client`) finds or creates the sample guardrails; one is made from `client`'s Region when first needed."""
 
     def __init__(
         self,
@@ -86,11 +90,13 @@ class Playground(_Shown):
         prompt: str = "",
         system: str = "",
         history_csv: str = "playground_history.csv",
+        control=None,
     ):
         import ipywidgets as w
 
         self.client = client or clients.runtime_client()
         self.region = self.client.meta.region_name
+        self._control = control
         self.frame = _text_models(self.client, frame)
         self.messages: list[dict] = []
         self.rows: list[dict] = []
@@ -131,6 +137,10 @@ class Playground(_Shown):
         )
         self.sample = w.Dropdown(description="Attach", options=[NO_ATTACHMENT, *playground.sample_files()])
         self.tool = w.Dropdown(description="Tool", options=[playground.NO_TOOL, *playground.SAMPLE_TOOLS])
+        # no model filtering: every text model takes a guardrail offline (see playground.SAMPLE_GUARDRAILS)
+        self.guardrail = w.Dropdown(
+            description="Guardrail", options=[playground.NO_GUARDRAIL, *playground.SAMPLE_GUARDRAILS], style=label
+        )
         self.upload = w.FileUpload(description="Upload file", accept=UPLOAD_ACCEPT, multiple=False)
         self.clear_button = w.Button(description="No attachment", icon="times", layout=w.Layout(width="auto"))
         self.continue_chat = w.Checkbox(description="Continue the conversation", value=False, indent=False, layout=auto)
@@ -181,7 +191,7 @@ class Playground(_Shown):
                 self.prompt,
                 settings,
                 w.HBox([self.sample, self.upload, self.clear_button]),
-                self.tool,
+                w.HBox([self.tool, self.guardrail]),
                 w.HBox([self.send_button, self.stream_button, self.continue_chat, self.reset_button]),
                 self.turns,
                 self.answer,
@@ -247,6 +257,19 @@ class Playground(_Shown):
     def _tool(self) -> str | None:
         return None if self.tool.value == playground.NO_TOOL else self.tool.value
 
+    @property
+    def control(self):
+        """The `bedrock` client that finds or creates the sample guardrails (made on first use)."""
+        if self._control is None:
+            self._control = clients.control_client(region=self.region)
+        return self._control
+
+    def _guardrail(self) -> dict | None:
+        """{guardrailIdentifier, guardrailVersion} of the chosen sample guardrail (created on first use)."""
+        if self.guardrail.value == playground.NO_GUARDRAIL:
+            return None
+        return playground.sample_guardrail(self.control, self.guardrail.value)
+
     def _model_changed(self) -> None:
         fields = playground.top_k_fields(self.model.value, 1) if self.model.value is not None else None
         self.top_k.layout.display = None if fields else "none"
@@ -256,7 +279,8 @@ class Playground(_Shown):
             button.disabled = self.model.value is None
 
     def request(self) -> tuple[dict, dict[int, str]]:
-        """The Converse request the current settings make, and how its attachment bytes are read."""
+        """The Converse request the current settings make, and how its attachment bytes are read. A chosen
+        sample guardrail is found in the account, or created there, to put its id in the request."""
         if self.model.value is None:
             raise ValueError("No model offers what this request needs (see the attachment and system prompt).")
         block, expression = self.attachment()
@@ -273,6 +297,7 @@ class Playground(_Shown):
             attachment=block,
             history=self.messages if self.continue_chat.value else [],
             tool=self._tool(),
+            guardrail=self._guardrail(),
         )
         sources = {}
         if block is not None:
@@ -293,7 +318,7 @@ class Playground(_Shown):
             _clear(output)
         try:
             request, sources = self.request()
-        except ValueError as error:
+        except (ValueError, ClientError, BotoCoreError, guardrails.GuardrailNotReady) as error:  # input, or guardrail
             self.info.append_stdout(playground.explain_error(error) + "\n")
             return {"error": str(error)}
         self.request_view.append_stdout(playground.request_code(request, sources) + "\n")

@@ -313,3 +313,146 @@ def test_a_sample_tool_offers_only_models_with_tool_use_and_reports_the_call(pg)
     assert 'tool call: get_weather {"city": "Paris"}' in output_text(pg.info)
     pg.tool.value = playground.NO_TOOL
     assert "toolConfig" not in pg.request()[0]
+
+
+# ---- sample guardrails --------------------------------------------------------------------------------
+
+DENY = "deny investment advice"
+MASK = "mask e-mail and phone"
+
+
+def names_in(control) -> list[str]:
+    return [g["name"] for g in control.list_guardrails()["guardrails"]]
+
+
+def test_build_request_puts_the_guardrail_in_guardrail_config_with_its_trace():
+    guardrail = {"guardrailIdentifier": "abc123def456", "guardrailVersion": "DRAFT"}
+    request = playground.build_request(NOVA_LITE, "Hi", guardrail=guardrail)
+    assert request["guardrailConfig"] == {
+        "guardrailIdentifier": "abc123def456",
+        "guardrailVersion": "DRAFT",
+        "trace": "enabled",
+    }
+    assert "guardrailConfig" not in playground.build_request(NOVA_LITE, "Hi")
+    with pytest.raises(ValueError, match="The guardrail needs guardrailVersion: give its id and a version"):
+        playground.build_request(NOVA_LITE, "Hi", guardrail={"guardrailIdentifier": "abc123def456"})
+
+
+def test_a_sample_guardrail_is_created_once_and_found_again_by_name(control):
+    first = playground.sample_guardrail(control, DENY)
+    again = playground.sample_guardrail(control, DENY)
+    assert first == again and first["guardrailVersion"] == "DRAFT"
+    assert names_in(control) == [playground.SAMPLE_GUARDRAILS[DENY]["name"]]
+    stored = control.get_guardrail(guardrailIdentifier=first["guardrailIdentifier"])
+    assert stored["topicPolicy"]["topics"][0]["name"] == "Investment advice"
+    control.delete_guardrail(guardrailIdentifier=first["guardrailIdentifier"])
+    assert playground.sample_guardrail(control, DENY) != first  # gone from the account: made anew
+    with pytest.raises(ValueError, match=r"No sample guardrail named 'nope'; choose one of \['deny investment"):
+        playground.sample_guardrail(control, "nope")
+
+
+def test_a_new_guardrail_is_waited_for_until_ready(monkeypatch):
+    from botocore.stub import Stubber
+
+    from helpers import clients, guardrails
+
+    control = clients.control_client(region="us-east-1")
+    config = playground.SAMPLE_GUARDRAILS[MASK]
+    arn = "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456"
+    ids = {"guardrailIdentifier": "abc123def456", "guardrailVersion": "DRAFT"}
+
+    def state(status):
+        return {
+            **{k: config[k] for k in ("name", "blockedInputMessaging", "blockedOutputsMessaging")},
+            "guardrailId": "abc123def456",
+            "guardrailArn": arn,
+            "version": "DRAFT",
+            "status": status,
+            "createdAt": datetime(2026, 11, 30, tzinfo=timezone.utc),
+            "updatedAt": datetime(2026, 11, 30, tzinfo=timezone.utc),
+        }
+
+    naps = []
+    monkeypatch.setattr(guardrails.time, "sleep", naps.append)
+    with Stubber(control) as stub:
+        stub.add_response("list_guardrails", {"guardrails": []})
+        created = {"guardrailId": "abc123def456", "guardrailArn": arn, "version": "DRAFT", "createdAt": datetime.now()}
+        stub.add_response("create_guardrail", created, config)
+        stub.add_response("get_guardrail", state("CREATING"), ids)
+        stub.add_response("get_guardrail", state("READY"), ids)
+        assert playground.sample_guardrail(control, MASK) == ids
+        stub.assert_no_pending_responses()
+    assert naps == [0.5]
+    with Stubber(control) as stub:
+        stub.add_response("get_guardrail", {**state("FAILED"), "statusReasons": ["KMS key disabled"]}, ids)
+        with pytest.raises(guardrails.GuardrailNotReady, match=r"abc123def456 version DRAFT is FAILED \(KMS key"):
+            guardrails.wait_until_ready(control, "abc123def456")
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_blocked_request_reports_the_intervention(runtime, control, stream):
+    guardrail = playground.sample_guardrail(control, DENY)
+    request = playground.build_request(NOVA_LITE, "Which stocks should I buy this month?", guardrail=guardrail)
+    result = playground.run(runtime, request, stream=stream)
+    assert result["text"] == playground.SAMPLE_GUARDRAILS[DENY]["blockedInputMessaging"]
+    lines = playground.report(result, measured=False).splitlines()
+    assert lines[0] == "stop reason: guardrail_intervened"
+    assert lines[2] == 'guardrail on the input: BLOCKED denied topic "Investment advice"'
+    assert result["usage"]["inputTokens"] == 0  # blocked before any model saw it
+
+
+def test_a_masked_prompt_reports_each_mask_and_the_model_never_sees_the_address(runtime, control):
+    guardrail = playground.sample_guardrail(control, MASK)
+    prompt = "Write to jane.doe@example.com or call 206-555-0100 about the order."
+    result = playground.run(runtime, playground.build_request(NOVA_LITE, prompt, guardrail=guardrail), stream=True)
+    assert "jane.doe@example.com" not in result["text"] and "{EMAIL}" in result["text"]  # offline: the prompt echoed
+    report = playground.report(result, measured=False)
+    assert 'guardrail on the input: ANONYMIZED sensitive information EMAIL "jane.doe@example.com"' in report
+    assert 'guardrail on the input: ANONYMIZED sensitive information PHONE "206-555-0100"' in report
+    unguarded = playground.run(runtime, playground.build_request(NOVA_LITE, prompt))
+    assert "guardrail" not in playground.report(unguarded, measured=False)
+
+
+def test_an_intervention_without_a_trace_still_says_so():
+    lines = playground.guardrail_lines({"stop_reason": "guardrail_intervened", "trace": None})
+    assert lines == ["guardrail intervened (the response carries no trace: send trace 'enabled' to see why)"]
+    assert playground.guardrail_lines({"stop_reason": "end_turn", "trace": None}) == []
+
+
+def test_the_guardrail_dropdown_guards_the_request_and_keeps_every_model(runtime, control, frame):
+    pg = Playground(runtime, frame=frame, model_id=NOVA_LITE, control=control)
+    assert list(pg.guardrail.options) == [playground.NO_GUARDRAIL, DENY, MASK]
+    ids_before = [value for _, value in pg.model.options]
+    pg.prompt.value = "Which stocks should I buy this month?"
+    assert "guardrailConfig" not in pg.request()[0]
+    pg.guardrail.value = DENY
+    assert [value for _, value in pg.model.options] == ids_before  # any text model takes a guardrail
+    pg.model.value = LLAMA
+    pg.send_button.click()
+    pg.stream_button.click()
+    request, _ = pg.request()
+    config = request["guardrailConfig"]
+    assert config == {**playground.sample_guardrail(control, DENY), "trace": "enabled"}
+    assert names_in(control) == [playground.SAMPLE_GUARDRAILS[DENY]["name"]]  # two runs, one guardrail
+    assert pg.last_result["stop_reason"] == "guardrail_intervened"
+    assert output_text(pg.answer) == "Sorry, I can't give investment advice."
+    assert 'guardrail on the input: BLOCKED denied topic "Investment advice"' in output_text(pg.info)
+    assert "'guardrailConfig': {'guardrailIdentifier'" in output_text(pg.request_view)
+    pg.guardrail.value = MASK
+    assert pg.request()[0]["guardrailConfig"]["guardrailIdentifier"] != config["guardrailIdentifier"]
+    pg.guardrail.value = playground.NO_GUARDRAIL
+    assert "guardrailConfig" not in pg.request()[0]
+
+
+def test_a_guardrail_the_control_plane_refuses_is_explained_in_the_widget(runtime, control, frame):
+    from botocore.stub import Stubber
+
+    pg = Playground(runtime, frame=frame, model_id=NOVA_LITE, control=control)
+    pg.guardrail.value = MASK
+    pg.prompt.value = "Hi"
+    with Stubber(control) as stub:  # the emulator's fault plan covers runtime operations only
+        stub.add_client_error("list_guardrails", "AccessDeniedException", "not authorized", 403)
+        result = pg.send()
+    info = output_text(pg.info)
+    assert info.startswith("AccessDeniedException:") and "Traceback" not in info
+    assert result["error"] and pg.rows == []
