@@ -175,12 +175,14 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(c
             ran = page.evaluate("async () => await window.jupyterapp.commands.execute('notebook:run-all-cells')")
             assert ran is True, f"Run all stopped at a failing cell: {page.evaluate(CELL_ERRORS)}"
             page.wait_for_function(ALL_CELLS_RAN, timeout=PAGE_TIMEOUT_MS)
-            page.get_by_text("11 call(s):").wait_for()  # the last cell's output: the whole notebook ran
+            page.get_by_text("13 call(s):").wait_for()  # the last cell's output: the whole notebook ran
 
             stream = page.get_by_role("button", name="Stream (ConverseStream)")
             cell = page.locator(".jp-Cell").filter(has=stream)
             cell.scroll_into_view_if_needed()
             cell.locator(".widget-dropdown").filter(has_text="Attach").locator("select").select_option("shapes.jpg")
+            guardrail = cell.locator(".widget-dropdown").filter(has_text="Guardrail").locator("select option")
+            guardrails_offered = [t.replace("\xa0", " ") for t in guardrail.all_inner_texts()]  # ipywidgets' nbsp
             readout = cell.locator(".widget-slider").filter(has_text="temperature").locator(".widget-readout")
             readout.click()
             page.keyboard.press("ControlOrMeta+a")
@@ -214,5 +216,6 @@ def test_playground_streams_an_answer_with_tokens_cost_and_latency_in_chromium(c
     assert "latency: metrics.latencyMs 289 ms (simulated offline) | time to first token (measured) " in text
     assert "'source': {'bytes': (DATA / 'samples' / 'shapes.jpg').read_bytes()}" in text
     assert "Traceback" not in text
+    assert guardrails_offered == ["(no guardrail)", "deny investment advice", "mask e-mail and phone"]
     assert chart_width == 900, "the history of runs is drawn as a 900-pixel chart (helpers.plots.run_history)"
     assert len(set(partial_lengths)) >= 2, "the answer should grow piece by piece before the usage line appears"
