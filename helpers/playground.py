@@ -201,8 +201,9 @@ def sample_guardrail(control, choice: str) -> dict:
 
 
 def guardrail_config(guardrail: dict) -> dict:
-    """Converse's `guardrailConfig` (also valid for ConverseStream, whose streamProcessingMode is optional
-    and defaults to sync, which masks before a piece leaves) with the guardrail's trace turned on."""
+    """Converse's `guardrailConfig` with the guardrail's trace turned on. ConverseStream takes it as it is:
+    its streamProcessingMode is optional and defaults to sync, which masks before a piece leaves (AWS user
+    guide, "Configure streaming response behavior to filter content", read 2026-11-30)."""
     missing = [key for key in ("guardrailIdentifier", "guardrailVersion") if not guardrail.get(key)]
     if missing:
         raise ValueError(
