@@ -13,7 +13,7 @@ import hashlib
 import json
 
 from ..paths import DATA
-from .prompt import Prompt
+from .prompt import MEDIA_KINDS, Prompt
 
 
 def normalise(text: str) -> str:
@@ -74,7 +74,7 @@ def _entry(prompt: Prompt) -> dict | None:
     if not candidates:
         return None  # most prompts are not the notebooks' own
     system = normalise(" ".join(prompt.system))
-    kinds = sorted(next(iter(b)) for b in prompt.attachments())
+    kinds = [] if prompt.kinds.isdisjoint(MEDIA_KINDS) else sorted(next(iter(b)) for b in prompt.attachments())
     return next((e for e in candidates if _fits(e, prompt, system, kinds)), None)
 
 

@@ -176,6 +176,15 @@ def _checker(shape):
     return _leaf_checker(shape, _rules(shape))
 
 
+def _sets_one(value: dict, known: dict) -> bool:
+    """Whether a union sets exactly one of its members ({"text": null} sets none)."""
+    if len(value) == 1:  # the usual block: one key, read without building a list
+        for name, item in value.items():
+            return name in known and item is not None
+    present = [k for k in value if k in known]
+    return len(present) == 1 and value[present[0]] is not None
+
+
 def _structure_checker(shape):
     rules = _rules(shape)
     members = _LazyCheckers(rules.members)
@@ -189,10 +198,8 @@ def _structure_checker(shape):
         for name in required:
             if value.get(name) is None:
                 _fail(errors, None, (path, name), "Member must not be null")
-        if union:
-            present = [k for k in value if k in known]
-            if len(present) != 1 or value[present[0]] is None:  # {"text": null} sets nothing
-                _fail(errors, value, path, "Member must have exactly one field set", shape)
+        if union and not _sets_one(value, known):
+            _fail(errors, value, path, "Member must have exactly one field set", shape)
         for name, item in value.items():
             if item is None or name not in known:
                 continue
