@@ -133,6 +133,12 @@ def _fail(errors, value, path, constraint, shape=None):
     errors.append(f"{prefix} at '{path}' failed to satisfy constraint: {constraint}")
 
 
+def _span(rules: _Rules) -> tuple[float, float]:
+    """A shape's bounds as two numbers every size lies between when it has none."""
+    low = -math.inf if rules.low is None else rules.low
+    return low, (math.inf if rules.high is None else rules.high)
+
+
 def _limits(errors, value, size, shape, rules, path, noun):
     if rules.low is not None and size < rules.low:
         _fail(errors, value, path, f"Member must have {noun} greater than or equal to {rules.low}", shape)
@@ -216,13 +222,13 @@ def _structure_checker(shape):
 
 def _list_checker(shape):
     rules = _rules(shape)
-    bounded = rules.low is not None or rules.high is not None
+    low, high = _span(rules)
     inner = []  # the member checker, found on first use (a list may contain itself)
 
     def check(value, path, errors):
         if not isinstance(value, list):
             return _fail(errors, value, path, "Member must be a list", shape)
-        if bounded:
+        if not low <= len(value) <= high:
             _limits(errors, value, len(value), shape, rules, path, "length")
         if not inner:
             inner.append(_checker(shape.member))
@@ -238,7 +244,7 @@ def _list_checker(shape):
 
 def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, each a few lines
     kind = rules.kind
-    bounded = rules.low is not None or rules.high is not None
+    low, high = _span(rules)  # a value inside is within bounds without a call to _limits
     if kind == "map":
 
         def check(value, path, errors):
@@ -260,7 +266,7 @@ def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, e
                     f"Member must satisfy regular expression pattern: {rules.pattern.pattern}",
                     shape,
                 )
-            if bounded:
+            if not low <= len(value) <= high:
                 _limits(errors, value, len(value), shape, rules, path, "length")
             if rules.enum and value not in rules.enum:
                 _fail(errors, value, path, f"Member must satisfy enum value set: [{', '.join(rules.enum)}]", shape)
@@ -269,14 +275,14 @@ def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, e
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, int):
                 return _fail(errors, value, path, "Member must be an integer", shape)
-            if bounded:
+            if not low <= value <= high:
                 _limits(errors, value, value, shape, rules, path, "value")
     elif kind in ("float", "double"):
 
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 return _fail(errors, value, path, "Member must be a number", shape)
-            if bounded:
+            if not low <= value <= high:
                 _limits(errors, value, value, shape, rules, path, "value")
     elif kind == "boolean":
 
