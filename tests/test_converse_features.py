@@ -1,5 +1,5 @@
-"""Prompt caching, extended thinking, citations and service tiers through real boto3 clients: each
-rule with its status, code and exact message, and every new response in botocore's output shapes."""
+"""Prompt caching, extended thinking and citations through real boto3 clients (service tiers: test_tiers.py):
+each rule with its status, code and exact message, and every new response in botocore's output shapes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.validate import ParamValidator
 
-from helpers.offline import cache_rules, reasoning, shapes, tiers
+from helpers.offline import cache_rules, reasoning, shapes
 from helpers.offline.emulator import Emulator
 from helpers.offline.inprocess import attach
 from helpers.paths import DATA
@@ -278,32 +278,6 @@ def test_citations_quote_the_document_where_they_say(runtime, http_runtime):
     for event in events:
         kind = next(iter(event))
         valid(event[kind], "ConverseStream", kind)
-
-
-def test_service_tiers_are_echoed_and_refused_in_bedrocks_words(runtime, http_runtime):
-    response = runtime.converse(
-        modelId=SONNET_37,
-        messages=[text_message("hi")],
-        serviceTier={"type": "flex"},
-        performanceConfig={"latency": "optimized"},
-    )
-    assert response["serviceTier"] == {"type": "flex"} and response["performanceConfig"] == {"latency": "optimized"}
-    valid(response)
-    standard = runtime.converse(modelId=SONNET_37, messages=[text_message("hi")], serviceTier={"type": "priority"})
-    assert standard["metrics"]["latencyMs"] < response["metrics"]["latencyMs"]
-    events = list(
-        http_runtime.converse_stream(modelId=SONNET_37, messages=[text_message("hi")], serviceTier={"type": "flex"})[
-            "stream"
-        ]
-    )
-    assert events[-1]["metadata"]["serviceTier"] == {"type": "flex"}
-    for tier, message in (("reserved", tiers.MSG_RESERVATION_NOT_FOUND), ("cheapest", tiers.MSG_INVALID_TIER)):
-        with pytest.raises(ClientError) as excinfo:
-            runtime.converse(modelId=SONNET_37, messages=[text_message("hi")], serviceTier={"type": tier})
-        assert error_of(excinfo) == (400, "ValidationException", message)
-    with pytest.raises(ClientError) as excinfo:
-        runtime.converse(modelId=SONNET_37, messages=[text_message("hi")], performanceConfig={"latency": "turbo"})
-    assert error_of(excinfo)[2].endswith("Member must satisfy enum value set: [optimized, standard]")
 
 
 def test_usage_prices_cache_reads_below_and_writes_above_plain_input(runtime):

@@ -60,7 +60,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
     messages = [
         {"role": m.get("role"), "content": _decoded(m.get("content") or [])} for m in body.get("messages") or []
     ]
-    tiers.check((body.get("serviceTier") or {}).get("type"))
+    tiers.check((body.get("serviceTier") or {}).get("type"), resolved.model)
     system, system_cache = system_of(body.get("system") or [])
     return Prompt.for_model(
         resolved,
