@@ -34,7 +34,12 @@ def generation(*blocks: dict) -> Generation:
 def prompt() -> Prompt:
     catalog = Catalog.load()
     resolved = catalog.find("global.anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1")
-    return Prompt.for_model(resolved, "us-east-1", messages=[{"role": "user", "content": [{"text": "hi"}]}])
+    return Prompt(
+        model=resolved.model,
+        model_id=resolved.served_id,
+        region="us-east-1",
+        messages=[{"role": "user", "content": [{"text": "hi"}]}],
+    )
 
 
 MIXED = generation({"text": "Let me check both cities."}, TOOL, TOOL2)

@@ -22,6 +22,11 @@ class Resolved:
     profile_id: str | None  # set when the caller named an inference profile
     request_fields: tuple[str, ...] = ()  # additionalModelRequestFields the model family's body accepts
 
+    @property
+    def served_id(self) -> str:
+        """The id a request is answered under: a named inference profile stays the id the caller used."""
+        return self.profile_id or self.model["modelId"]
+
 
 class Catalog:
     def __init__(self, data: dict):

@@ -18,7 +18,7 @@ MEDIA_KINDS = MEDIA  # the block kinds that carry media (one list, helpers/media
 @dataclass
 class Prompt:
     model: dict
-    model_id: str
+    model_id: str  # the id the caller used (Resolved.served_id): a named inference profile stays itself
     region: str
     messages: list[dict]
     system: list[str] = field(default_factory=list)
@@ -37,13 +37,6 @@ class Prompt:
     service_tier: str | None = None  # serviceTier.type as sent
     latency: str | None = None  # performanceConfig.latency as sent
 
-    @classmethod
-    def for_model(cls, resolved, region: str, **fields) -> Prompt:
-        """A Prompt for a resolved model id; a named inference profile stays the id the caller used."""
-        return cls(
-            model=resolved.model, model_id=resolved.profile_id or resolved.model["modelId"], region=region, **fields
-        )
-
     @lazy
     def checkpoints(self) -> list[Checkpoint]:
         """Every cache checkpoint of the request, in Bedrock's order (tools, system, messages), with the
@@ -51,10 +44,10 @@ class Prompt:
         return _checkpoints(self)
 
     @lazy
-    def kinds(self) -> frozenset[str]:
+    def kinds(self) -> set[str]:
         """The kinds of content block the messages hold ("text", "image", "toolUse", ...), read once:
         a rule about a kind the request does not use returns without scanning the messages again."""
-        return frozenset(kind for message in self.messages for block in message.get("content") or [] for kind in block)
+        return {kind for message in self.messages for block in message.get("content") or () for kind in block}
 
     def last_user_blocks(self) -> list[dict]:
         return self._last_user_blocks
@@ -67,7 +60,10 @@ class Prompt:
         return []
 
     def last_user_text(self) -> str:
-        return "\n".join(b["text"] for b in self.last_user_blocks() if "text" in b)
+        blocks = self.last_user_blocks()
+        if len(blocks) == 1 and "text" in blocks[0]:  # the usual turn: one text, nothing to join
+            return blocks[0]["text"]
+        return "\n".join(b["text"] for b in blocks if "text" in b)
 
     def attachments(self) -> list[dict]:
         """Media blocks of the last user message (images, documents, videos, audio)."""
@@ -78,11 +74,15 @@ class Prompt:
         """Tokens of everything sent, by the rule documented in tokens.py (media: media.py).
         Computed once: the context-window rule and the generator both need it, and measuring a
         large attachment means hashing all of its bytes."""
-        total = sum(tokens.count(text) + tokens.SYSTEM_OVERHEAD for text in self.system)
-        total += sum(tool_tokens(tool) for tool in self.tools)  # definitions are input
+        total = 0
+        for text in self.system:
+            total += tokens.count(text) + tokens.SYSTEM_OVERHEAD
+        for tool in self.tools:  # definitions are input
+            total += tool_tokens(tool)
         for message in self.messages:
             total += tokens.MESSAGE_OVERHEAD
-            total += sum(block_tokens(block) for block in message.get("content") or [])
+            for block in message.get("content") or ():
+                total += block_tokens(block)
         return total
 
 

@@ -75,7 +75,10 @@ def _entry(prompt: Prompt) -> dict | None:
         return None  # most prompts are not the notebooks' own
     system = normalise(" ".join(prompt.system))
     kinds = [] if prompt.kinds.isdisjoint(MEDIA_KINDS) else sorted(next(iter(b)) for b in prompt.attachments())
-    return next((e for e in candidates if _fits(e, prompt, system, kinds)), None)
+    for entry in candidates:
+        if _fits(entry, prompt, system, kinds):
+            return entry
+    return None
 
 
 def find(prompt: Prompt) -> str | None:

@@ -66,9 +66,10 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
         raise BedrockError.validation(msg_messages_only(model["modelId"]))
     schema.check(request_schema(model["maxOutputTokens"]), body)
     system, messages = turns(body["prompt"])
-    return Prompt.for_model(
-        resolved,
-        region,
+    return Prompt(
+        model=resolved.model,
+        model_id=resolved.served_id,
+        region=region,
         messages=messages,
         system=system,
         max_tokens=body["max_tokens_to_sample"],

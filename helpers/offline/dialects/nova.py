@@ -126,9 +126,10 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool) -> Prompt:
     ]
     tools = body.get("toolConfig") or {}
     system, system_cache = system_of(body.get("system") or [])
-    return Prompt.for_model(
-        resolved,
-        region,
+    return Prompt(
+        model=resolved.model,
+        model_id=resolved.served_id,
+        region=region,
         messages=messages,
         system=system,
         system_cache=system_cache,
