@@ -17,6 +17,7 @@ from .prompt import Prompt
 from .prompt_cache import CacheUsage
 
 TOOL_INPUT_FRAGMENT = 12  # characters of tool-input JSON per streamed delta
+DEFAULT_SPEED = {"firstTokenMs": 300, "msPerOutputToken": 10}  # simulated, for a model the catalog gives none
 
 
 @dataclass
@@ -122,6 +123,8 @@ def stream_pieces(block: dict) -> list[str]:
 
 def cut_at_stop_sequence(prompt: Prompt, blocks: list[dict]) -> tuple[list[dict], str | None]:
     """Text ends where the first stop sequence begins; nothing after it is said."""
+    if not prompt.stop_sequences:
+        return blocks, None
     for index, block in enumerate(blocks):
         if "text" not in block:
             continue
@@ -168,7 +171,7 @@ def generate(prompt: Prompt, cache: CacheUsage | None = None) -> Generation:
         stop_reason = "end_turn"
     cached = (cache.read + cache.write) if cache else 0
     inp = prompt.input_tokens - cached
-    speed = prompt.model.get("latency", {"firstTokenMs": 300, "msPerOutputToken": 10})
+    speed = prompt.model.get("latency", DEFAULT_SPEED)
     first = tiers.first_token_ms(prompt, speed["firstTokenMs"] + (inp + (cache.write if cache else 0)) // 40)
     return Generation(
         content=blocks,

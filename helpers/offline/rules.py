@@ -6,6 +6,8 @@ Prompt and are held to the same rules, with Bedrock's own words.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from . import cache_rules, media_rules, model_rules, reasoning, structured, tokens, tool_rules
 from .errors import (
     MSG_ALTERNATE,
@@ -69,7 +71,7 @@ def check_capabilities(prompt: Prompt) -> None:
     structured.check(prompt)
 
 
-def check_additional_fields(fields: dict | None, allowed: list[str]) -> None:
+def check_additional_fields(fields: dict | None, allowed: Collection[str]) -> None:
     """Keys the model family's native body does not accept, worded as the model reports them."""
     for key in fields or {}:
         if key in RESERVED_FIELDS and key not in allowed:  # Nova takes its topK in inferenceConfig

@@ -13,6 +13,7 @@ import binascii
 import functools
 import math
 import re
+import sys
 from dataclasses import dataclass
 
 from botocore.loaders import create_loader
@@ -161,14 +162,32 @@ class _LazyCheckers(dict):
         return checker
 
 
+_FINITE = sys.float_info.max  # bounds a float must lie within: inf and nan fail the look, then the checker
+
+
 def _passes(shape):
     """What a valid value of a leaf shape is when one look decides it, without a call: the type a
-    value must have (strings and booleans without constraints) or the set of an enum's values. None
-    when the shape's checker must run."""
+    value must have (strings and booleans without constraints), the set of an enum's values, or
+    (number types, low, high) for a number. None when the shape's checker must run."""
     rules = _rules(shape)
     if rules.kind == "string" and rules.low is None and rules.high is None and not rules.pattern:
         return frozenset(rules.enum) if rules.enum else str
+    if rules.kind in ("integer", "long"):
+        return ((int,), *_span(rules))
+    if rules.kind in ("float", "double"):
+        low, high = _span(rules)
+        return ((int, float), max(low, -_FINITE), min(high, _FINITE))
     return bool if rules.kind == "boolean" else None
+
+
+def _passes_look(item, passes) -> bool:
+    """Whether `item` is valid by the look `_passes` describes (not None)."""
+    kind = type(passes)
+    if kind is type:
+        return type(item) is passes
+    if kind is frozenset:
+        return type(item) is str and item in passes
+    return type(item) in passes[0] and passes[1] <= item <= passes[2]
 
 
 @functools.cache
@@ -197,6 +216,8 @@ def _structure_checker(shape):
     known, required, union = rules.members, rules.required, rules.union  # read once, not per value
     # Leaf members whose validity a look decides (most of a Converse body: texts, roles, flags)
     quick = {name: p for name, member in known.items() if (p := _passes(member)) is not None}
+    # List members: (low, high, member shape, its checker once known), walked here without a call
+    lists = {name: [*_span(_rules(m)), m.member, None] for name, m in known.items() if m.type_name == "list"}
 
     def check(value, path, errors):
         if not isinstance(value, dict):
@@ -209,35 +230,41 @@ def _structure_checker(shape):
         for name, item in value.items():
             if item is None or name not in known:
                 continue
-            passes = quick.get(name)  # inlined: a call per text or role costs more than the check
-            if passes is str or passes is bool:
-                if type(item) is passes:
-                    continue
-            elif passes is not None and type(item) is str and item in passes:
+            passes = quick.get(name)
+            if passes is not None and (type(item) is passes or _passes_look(item, passes)):
+                continue  # texts and flags decided inline, enums and numbers by one small call
+            within = lists.get(name)
+            if within is not None and type(item) is list and within[0] <= len(item) <= within[1]:
+                _each(item, within, (path, name), errors)  # a list within its bounds: its members only
                 continue
             members[name](item, (path, name), errors)
 
     return check
 
 
+def _each(items: list, within: list, path, errors) -> None:
+    """Check a list's members; `within` is a structure's [low, high, member shape, member checker]."""
+    member = within[3]
+    if member is None:  # found on first use: a list may hold the structure that holds it
+        member = within[3] = _checker(within[2])
+    for index, item in enumerate(items, start=1):
+        if item is None:
+            _fail(errors, None, (path, index), "Member must not be null")
+        else:
+            member(item, (path, index), errors)
+
+
 def _list_checker(shape):
     rules = _rules(shape)
     low, high = _span(rules)
-    inner = []  # the member checker, found on first use (a list may contain itself)
+    within = [low, high, shape.member, None]
 
     def check(value, path, errors):
         if not isinstance(value, list):
             return _fail(errors, value, path, "Member must be a list", shape)
         if not low <= len(value) <= high:
             _limits(errors, value, len(value), shape, rules, path, "length")
-        if not inner:
-            inner.append(_checker(shape.member))
-        member = inner[0]
-        for index, item in enumerate(value, start=1):
-            if item is None:
-                _fail(errors, None, (path, index), "Member must not be null")
-            else:
-                member(item, (path, index), errors)
+        _each(value, within, path, errors)
 
     return check
 

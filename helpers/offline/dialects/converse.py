@@ -27,9 +27,10 @@ def _decode_media(block: dict) -> dict:
 def _decoded(blocks: list[dict]) -> list[dict]:
     """A message's blocks with media decoded; text-only content (most of it) is copied without a
     call per block."""
-    if all("text" in block for block in blocks):
-        return list(blocks)
-    return [_decode_media(block) for block in blocks]
+    for block in blocks:
+        if "text" not in block:
+            return [_decode_media(block) for block in blocks]
+    return list(blocks)
 
 
 def system_of(blocks: list[dict]) -> tuple[list[str], dict[int, dict]]:
@@ -51,16 +52,16 @@ def check_model(model: dict) -> None:
 
 def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Prompt:
     check_model(resolved.model)
-    extra = body.get("additionalModelRequestFields")
-    rules.check_additional_fields(extra, list(resolved.request_fields))
+    extra = body.get("additionalModelRequestFields") or {}
+    if extra:
+        rules.check_additional_fields(extra, resolved.request_fields)
     config = body.get("inferenceConfig") or {}
-    extra = extra or {}
-    top_k = extra.get("top_k", (extra.get("inferenceConfig") or {}).get("topK"))
     tool_config = body.get("toolConfig") or {}
     messages = [
         {"role": m.get("role"), "content": _decoded(m.get("content") or [])} for m in body.get("messages") or []
     ]
-    tiers.check((body.get("serviceTier") or {}).get("type"), resolved.model)
+    tier = (body.get("serviceTier") or {}).get("type")
+    tiers.check(tier, resolved.model)
     system, system_cache = system_of(body.get("system") or [])
     return Prompt(
         model=resolved.model,
@@ -69,21 +70,26 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
         messages=messages,
         system=system,
         system_cache=system_cache,
-        thinking=extra.get(
-            "thinking", extra.get("reasoningConfig", (extra.get("inferenceConfig") or {}).get("reasoningConfig"))
-        ),
-        service_tier=(body.get("serviceTier") or {}).get("type"),
+        thinking=_thinking(extra) if extra else None,
+        service_tier=tier,
         latency=(body.get("performanceConfig") or {}).get("latency"),
         max_tokens=config.get("maxTokens"),
         temperature=config.get("temperature"),
         top_p=config.get("topP"),
-        top_k=top_k,
+        top_k=extra.get("top_k", (extra.get("inferenceConfig") or {}).get("topK")) if extra else None,
         stop_sequences=list(config.get("stopSequences") or []),
         tools=list(tool_config.get("tools") or []),
         tool_choice=tool_config.get("toolChoice"),
         tool_config="toolConfig" in body,
-        output_schema=structured.from_converse(body),
+        output_schema=structured.from_converse(body) if "outputConfig" in body else None,
         streaming=streaming,
+    )
+
+
+def _thinking(extra: dict) -> dict | None:
+    """Claude's `thinking`, or Nova's `reasoningConfig` (top level or under `inferenceConfig`)."""
+    return extra.get(
+        "thinking", extra.get("reasoningConfig", (extra.get("inferenceConfig") or {}).get("reasoningConfig"))
     )
 
 
