@@ -51,7 +51,7 @@ def start_async_invoke(call):
         raise BedrockError.validation(MSG_INVALID_REQUEST)
     body = call.json()
     resolved = call.catalog.resolve(body["modelId"], call.region, call.emulator.clock)  # invocable here, today
-    call.authorize("bedrock:InvokeModel", call.model_resources(resolved))
+    call.authorize_model("bedrock:InvokeModel", resolved)
     spec = resolved.model.get("asyncInvoke")
     if spec is None:
         raise BedrockError.validation(MSG_ASYNC_UNSUPPORTED)

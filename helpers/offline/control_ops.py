@@ -41,7 +41,7 @@ def get_foundation_model(call):
     resolved = call.catalog.find(call.params["modelIdentifier"], call.region, clock)
     if resolved.profile_id or not clock.listed(resolved.model):  # past EOL: only the docs page knows it
         raise BedrockError.validation(MSG_INVALID_MODEL)
-    call.authorize("bedrock:GetFoundationModel", call.model_resources(resolved))
+    call.authorize_model("bedrock:GetFoundationModel", resolved)
     details = call.catalog.summary(resolved.model, call.region, clock)
     return json_response({"modelDetails": details}, call.request)
 

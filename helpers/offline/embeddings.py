@@ -61,7 +61,7 @@ def vector(text: str, dimensions: int, normalize: bool) -> list[float]:
 def invoke(call):
     """InvokeModel on an embedding model."""
     resolved = call.resolve()
-    call.authorize(INVOKE_ACTION, call.model_resources(resolved))
+    call.authorize_model(INVOKE_ACTION, resolved)
     native.check_content_types(call.request, "accept")
     text, dimensions, normalize, kinds = _check(native.parse_body(call.request.body), resolved.model["embedding"])
     floats = vector(text, dimensions, normalize)

@@ -75,6 +75,11 @@ class Call:
         for authorizer in self.emulator.authorizers:
             authorizer(self, action, resources)
 
+    def authorize_model(self, action: str, resolved: Resolved) -> None:
+        """`authorize` on a model's ARNs, written out only when an authorizer will read them."""
+        if self.emulator.authorizers:
+            self.authorize(action, self.model_resources(resolved))
+
     def model_resources(self, resolved: Resolved) -> list[str]:
         """ARNs IAM evaluates for an inference call: the profile (if named) and the model."""
         arns = [self.catalog.model_arn(resolved.model["modelId"], self.region)]

@@ -347,7 +347,7 @@ def run(job: Job) -> list[str]:
 def invoke(call):
     """InvokeModel on Nova Multimodal Embeddings: one vector per embedding type of the content given."""
     resolved = call.resolve()
-    call.authorize(INVOKE_ACTION, call.model_resources(resolved))
+    call.authorize_model(INVOKE_ACTION, resolved)
     native.check_content_types(call.request, "accept")
     body = native.parse_body(call.request.body)
     _precheck(body, "singleEmbeddingParams")

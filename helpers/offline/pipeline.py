@@ -45,7 +45,7 @@ class Api:
 def prompt_of(call, api: Api, body, streaming: bool) -> tuple[ModuleType, Prompt]:
     """Resolve, authorize, parse and check: everything before the model generates."""
     resolved = call.resolve()
-    call.authorize(inference_action(streaming), call.model_resources(resolved))
+    call.authorize_model(inference_action(streaming), resolved)
     parsed = api.parse(body)
     dialect = api.dialect_for(resolved.model, parsed, streaming)
     prompt = dialect.to_prompt(parsed, resolved, call.region, streaming)
