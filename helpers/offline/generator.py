@@ -172,7 +172,9 @@ def generate(prompt: Prompt, cache: CacheUsage | None = None) -> Generation:
     cached = (cache.read + cache.write) if cache else 0
     inp = prompt.input_tokens - cached
     speed = prompt.model.get("latency", DEFAULT_SPEED)
-    first = tiers.first_token_ms(prompt, speed["firstTokenMs"] + (inp + (cache.write if cache else 0)) // 40)
+    first, per_token = tiers.timings(
+        prompt, speed["firstTokenMs"] + (inp + (cache.write if cache else 0)) // 40, speed["msPerOutputToken"]
+    )
     return Generation(
         content=blocks,
         pieces=pieces,
@@ -180,7 +182,7 @@ def generate(prompt: Prompt, cache: CacheUsage | None = None) -> Generation:
         input_tokens=inp,
         output_tokens=out,
         first_token_ms=first,
-        latency_ms=first + tiers.per_token_ms(prompt, speed["msPerOutputToken"]) * out,
+        latency_ms=first + per_token * out,
         stop_sequence=matched,
         cache=cache,
     )

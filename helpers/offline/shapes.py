@@ -180,16 +180,6 @@ def _passes(shape):
     return bool if rules.kind == "boolean" else None
 
 
-def _passes_look(item, passes) -> bool:
-    """Whether `item` is valid by the look `_passes` describes (not None)."""
-    kind = type(passes)
-    if kind is type:
-        return type(item) is passes
-    if kind is frozenset:
-        return type(item) is str and item in passes
-    return type(item) in passes[0] and passes[1] <= item <= passes[2]
-
-
 @functools.cache
 def _checker(shape):
     """A function checking one value against `shape`, built once per shape (validation runs on every
@@ -231,8 +221,14 @@ def _structure_checker(shape):
             if item is None or name not in known:
                 continue
             passes = quick.get(name)
-            if passes is not None and (type(item) is passes or _passes_look(item, passes)):
-                continue  # texts and flags decided inline, enums and numbers by one small call
+            if passes is not None:  # decided by a look (see _passes), without a call per value
+                if type(item) is passes:  # a text or a flag
+                    continue
+                if type(passes) is frozenset:  # an enum
+                    if type(item) is str and item in passes:
+                        continue
+                elif type(passes) is tuple and type(item) in passes[0] and passes[1] <= item <= passes[2]:
+                    continue  # a number within its bounds
             within = lists.get(name)
             if within is not None and type(item) is list and within[0] <= len(item) <= within[1]:
                 _each(item, within, (path, name), errors)  # a list within its bounds: its members only

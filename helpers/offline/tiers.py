@@ -49,17 +49,14 @@ def served_latency(prompt: Prompt) -> str | None:
     return "optimized" if offered else "standard"
 
 
-def _factor(prompt: Prompt, tier_factors: dict) -> float:
-    factor = tier_factors.get(prompt.service_tier, 1.0)
-    return factor * (OPTIMIZED_FACTOR if served_latency(prompt) == "optimized" else 1.0)
-
-
-def first_token_ms(prompt: Prompt, ms: int) -> int:
-    return max(1, round(ms * _factor(prompt, FIRST_TOKEN_FACTOR)))
-
-
-def per_token_ms(prompt: Prompt, ms: int) -> int:
-    return max(1, round(ms * _factor(prompt, PER_TOKEN_FACTOR)))
+def timings(prompt: Prompt, first_ms: int, per_token_ms: int) -> tuple[int, int]:
+    """(ms to the first token, ms per output token) as the tier and the latency served change them."""
+    if prompt.service_tier is None and prompt.latency is None:  # most requests name neither
+        return max(1, round(first_ms)), max(1, round(per_token_ms))
+    optimized = OPTIMIZED_FACTOR if served_latency(prompt) == "optimized" else 1.0
+    first = FIRST_TOKEN_FACTOR.get(prompt.service_tier, 1.0) * optimized
+    per_token = PER_TOKEN_FACTOR.get(prompt.service_tier, 1.0) * optimized
+    return max(1, round(first_ms * first)), max(1, round(per_token_ms * per_token))
 
 
 def echo(prompt: Prompt) -> dict:
