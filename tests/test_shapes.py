@@ -9,6 +9,7 @@ one still gets Bedrock's message to the letter."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -17,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import error_of, text_message
-from helpers.offline import shapes
-from helpers.offline.wire import ROUTER
+from helpers.offline import Emulator, shapes
+from helpers.offline.wire import ROUTER, Headers, Request
 
 HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 SERVED = sorted({(route.service, route.operation) for route in ROUTER.routes})
@@ -180,3 +181,23 @@ def test_a_broken_body_still_gets_every_message(runtime):
         "Value 'bad name!' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: "
         "Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+",
     )
+
+
+def test_an_integer_beyond_a_doubles_range_is_refused_not_a_server_error():
+    """A float member given an integer of 400 digits (valid JSON) gets a ValidationException, as inf does."""
+    body = (
+        '{"messages":[{"role":"user","content":[{"text":"hi"}]}],"inferenceConfig":{"temperature":1' + "0" * 400 + "}}"
+    )
+    emulator = Emulator()
+    answer = emulator.handle(
+        Request(
+            "POST",
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-lite-v1%3A0/converse",
+            Headers({"Content-Type": "application/json"}),
+            body.encode(),
+        )
+    )
+    assert answer.status == 400
+    message = json.loads(answer.body)["message"]
+    assert message.startswith("1 validation error detected: Value '1000")
+    assert message.endswith("at 'inferenceConfig.temperature' failed to satisfy constraint: Member must be a number")

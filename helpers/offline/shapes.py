@@ -47,7 +47,10 @@ def render_value(value, shape) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if shape.type_name in ("float", "double") and isinstance(value, (int, float)):
-        return repr(float(value))
+        try:
+            return repr(float(value))
+        except OverflowError:  # an integer beyond a double's range
+            return str(value)
     if isinstance(value, (int, float, str)):
         return str(value)
     return "[...]" if isinstance(value, list) else "{...}"
@@ -125,6 +128,16 @@ def _render(path: Path) -> str:
         path, part = path
         parts.append(f"{part}.member" if type(part) is int else part)
     return ".".join(reversed(parts))
+
+
+def _finite(value) -> bool:
+    """Whether a number is a finite double. An integer written with hundreds of digits is not (the
+    standard reader keeps it exact): it is refused as inf and nan are, not allowed to crash the check.
+    Bedrock's wording for such a value is unconfirmed."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _fail(errors, value, path, constraint, shape=None):
@@ -303,7 +316,7 @@ def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, e
     elif kind in ("float", "double"):
 
         def check(value, path, errors):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
                 return _fail(errors, value, path, "Member must be a number", shape)
             if not low <= value <= high:
                 _limits(errors, value, value, shape, rules, path, "value")
