@@ -85,7 +85,7 @@ def compose(prompt: Prompt) -> list[dict]:
     always calls a tool; returned tool results are answered; a requested JSON schema is answered with
     JSON valid against it; then a scripted reply; then a tool the
     user's words match; then the honest fallback (tools.py documents the tool policy)."""
-    if tools.specs(prompt) and tools.chosen(prompt)[0] in ("any", "tool"):
+    if prompt.tools and tools.specs(prompt) and tools.chosen(prompt)[0] in ("any", "tool"):
         return tools.calls(prompt) or [{"text": fallback_reply(prompt)}]
     answer = tools.answer(prompt) or structured.answer(prompt) or replies.find(prompt)
     if answer:

@@ -106,21 +106,17 @@ class Request:
     def signed_region(self) -> str | None:
         return self.credential_scope[2]
 
-    def fingerprint(self) -> str:
-        """32 hex digits of what the request holds. BLAKE2 is CPython's own code: SHA-256 goes through
-        OpenSSL 3, whose set-up per digest cost more than hashing a small body, on every request."""
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(self.method.encode() + b" " + self.path.encode() + b"\n")
-        digest.update(self.body)
-        return digest.hexdigest()
-
     def request_id(self) -> str:
         """Deterministic per request content, so stored outputs do not change between runs."""
         return self._request_id
 
     @lazy
     def _request_id(self) -> str:  # asked for by the rendering and by every response's headers
-        return uuid4_text(self.fingerprint())
+        """A UUID from a digest of what the request holds. BLAKE2 is CPython's own code: SHA-256 goes
+        through OpenSSL 3, whose set-up per digest cost more than hashing a small body."""
+        digest = hashlib.blake2b(self.method.encode() + b" " + self.path.encode() + b"\n", digest_size=16)
+        digest.update(self.body)
+        return uuid4_text(digest.hexdigest())
 
 
 def is_ip_address(text: str) -> bool:
@@ -136,9 +132,12 @@ def uuid4_text(hex_digits: str) -> str:
     """`str(uuid.UUID(hex=hex_digits[:32], version=4))`, written out: the version nibble and the RFC 4122
     variant bits set on the digest's digits. Every response carries one, and building a UUID object
     cost more than hashing the whole request."""
-    h = hex_digits[:32]
-    variant = "89ab"[int(h[16], 16) & 3]
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+    h = hex_digits[:32].lower()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+# A hex digit's two low bits under the RFC 4122 variant: 0, 4, 8, c -> 8; 1, 5, 9, d -> 9; ...
+_VARIANT = dict(zip("0123456789abcdef", "89ab" * 4))
 
 
 @dataclass
