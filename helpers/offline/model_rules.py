@@ -25,7 +25,9 @@ def msg_deprecated(parameter: str) -> str:
     return f"{MODEL_ERRORS}{parameter} is deprecated for this model."
 
 
-def check_sampling(prompt: Prompt) -> None:
+def check(prompt: Prompt) -> None:
+    """Every per-model rule, after the conversation-level rules: today, the sampling parameters a
+    model refuses (alone, or temperature together with top_p)."""
     rules = prompt.model.get("sampling") or {}
     given = {"temperature": prompt.temperature, "top_p": prompt.top_p, "top_k": prompt.top_k}
     for name in rules.get("removed") or []:
@@ -33,8 +35,3 @@ def check_sampling(prompt: Prompt) -> None:
             raise BedrockError.validation(msg_deprecated(name))
     if rules.get("temperatureWithTopP") is False and prompt.temperature is not None and prompt.top_p is not None:
         raise BedrockError.validation(MSG_TEMPERATURE_WITH_TOP_P)
-
-
-def check(prompt: Prompt) -> None:
-    """Every per-model rule, after the conversation-level rules."""
-    check_sampling(prompt)

@@ -12,6 +12,7 @@ caching) is a step here or a kind of content block, never a path of its own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -66,15 +67,19 @@ def events(call, api: Api, dialect: ModuleType, generation: Generation, prompt: 
         yield api.wrap_event(api.finish(previous, generation))
 
 
+def _model(call, prompt: Prompt) -> Generation:
+    """The prompt cache, then the model: what runs between the two guards of a guardrail."""
+    return generate(prompt, prompt_cache.step(call, prompt))
+
+
 def infer(call, api: Api, streaming: bool) -> Response:
     body = api.read(call, streaming)
     dialect, prompt = prompt_of(call, api, body, streaming)
     guard = guardrail_stage.start(call, *api.guardrail(call, body))
-
-    def model(guarded: Prompt) -> Generation:  # the prompt cache, then the model, between the two guards
-        return generate(guarded, prompt_cache.step(call, guarded))
-
-    generation = guardrail_stage.run(call, guard, prompt, model)
+    if guard is None:
+        generation = _model(call, prompt)
+    else:
+        generation = guardrail_stage.run(call, guard, prompt, functools.partial(_model, call))
     if streaming:
         return stream_response(call, events(call, api, dialect, generation, prompt), headers=api.stream_headers)
     return api.respond(call, dialect, generation, prompt)

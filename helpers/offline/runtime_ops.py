@@ -33,7 +33,8 @@ def _event(item: tuple[str, dict]) -> tuple[str, dict]:
 
 
 def _guardrail(call, body: dict) -> tuple[dict | None, list]:
-    return body.get("guardrailConfig"), [b for b in body.get("system") or [] if "guardContent" in b]
+    config = body.get("guardrailConfig")
+    return config, [b for b in body.get("system") or [] if "guardContent" in b] if config else []
 
 
 CONVERSE = Api(
