@@ -52,7 +52,8 @@ class Generation:
 
     @property
     def total_tokens(self) -> int:
-        return self.input_tokens + self.output_tokens + self.cache_read + self.cache_write
+        cached = self.cache.read + self.cache.write if self.cache else 0
+        return self.input_tokens + self.output_tokens + cached
 
     def blocks(self) -> Iterator[tuple[int, dict, list[str]]]:
         """(contentBlockIndex, block, stream pieces) for each block, as every stream renders them."""
@@ -87,7 +88,11 @@ def compose(prompt: Prompt) -> list[dict]:
     user's words match; then the honest fallback (tools.py documents the tool policy)."""
     if prompt.tools and tools.specs(prompt) and tools.chosen(prompt)[0] in ("any", "tool"):
         return tools.calls(prompt) or [{"text": fallback_reply(prompt)}]
-    answer = tools.answer(prompt) or structured.answer(prompt) or replies.find(prompt)
+    answer = (
+        ("toolResult" in prompt.kinds and tools.answer(prompt))
+        or (prompt.output_schema is not None and structured.answer(prompt))
+        or replies.find(prompt)
+    )
     if answer:
         return [{"text": answer}]
     if citations.requested(prompt):

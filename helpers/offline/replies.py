@@ -34,6 +34,8 @@ def load(path: str = str(DATA / "replies.json")) -> dict[str, list[dict]]:
         entries = json.load(handle)["replies"]
     index: dict[str, list[dict]] = {}
     for entry in entries:
+        if "system_contains" in entry:  # read on every request that matches the prompt: normalised once
+            entry["_system_contains"] = normalise(entry["system_contains"])
         index.setdefault(normalise(entry["prompt"]), []).append(entry)
     return index
 
@@ -56,7 +58,7 @@ def _attachment_digests(prompt: Prompt) -> list[str]:
 
 
 def _fits(entry: dict, prompt: Prompt, system: str, kinds: list[str]) -> bool:
-    if "system_contains" in entry and normalise(entry["system_contains"]) not in system:
+    if "_system_contains" in entry and entry["_system_contains"] not in system:
         return False
     if "system" in entry and not entry["system"] and system:
         return False

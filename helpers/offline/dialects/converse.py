@@ -113,7 +113,7 @@ def render(generation: Generation, prompt: Prompt | None = None, request_id: str
         "stopReason": generation.stop_reason,
         "usage": usage(generation),
         "metrics": {"latencyMs": generation.latency_ms},
-        **(tiers.echo(prompt) if prompt is not None else {}),
+        **(tiers.echo(prompt) if prompt is not None and (prompt.service_tier or prompt.latency) else {}),
     }
     if generation.trace:
         rendered["trace"] = generation.trace
