@@ -144,7 +144,9 @@ class _Prefix:
 def _marked(prompt: Prompt) -> bool:
     """Whether the request sets any checkpoint: most do not, and then nothing needs hashing."""
     return bool(
-        prompt.system_cache or "cachePoint" in prompt.kinds or any("cachePoint" in tool for tool in prompt.tools)
+        prompt.system_cache
+        or "cachePoint" in prompt.kinds
+        or (prompt.tools and any("cachePoint" in tool for tool in prompt.tools))
     )
 
 

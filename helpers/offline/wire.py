@@ -330,7 +330,11 @@ class Router:
             if route.method == method and path.endswith(route.tail):
                 found = route.pattern.match(path)
                 if found:
-                    return route, {k: _unquote(v) if "%" in v else v for k, v in found.groupdict().items()}
+                    params = found.groupdict()
+                    for name, value in params.items():
+                        if "%" in value:  # a model id's ":" arrives as %3A
+                            params[name] = _unquote(value)
+                    return route, params
         if any(route.pattern.match(path) for route in candidates):
             raise BedrockError("ValidationException", f"Method {method} is not allowed on {path}.", 405)
         raise BedrockError(
