@@ -103,7 +103,7 @@ def compose(prompt: Prompt) -> list[dict]:
 def think_then_answer(prompt: Prompt) -> list[dict]:
     """The answer, preceded by its reasoning block when the request asks the model to think."""
     answer = compose(prompt)
-    thought = reasoning.block(prompt, answer)
+    thought = reasoning.block(prompt, answer) if prompt.thinking is not None else None
     return [thought, *answer] if thought else answer
 
 

@@ -85,7 +85,7 @@ def check_additional_fields(fields: dict | None, allowed: Collection[str]) -> No
 
 def check_prompt(prompt: Prompt) -> None:
     """Every conversation-level rule, in the order Bedrock applies them. The rules of a feature the
-    request does not use (tools, media, reasoning) are not entered at all: each would return at once,
+    request does not use (tools, media, reasoning, cache points) are not entered at all: each would return at once,
     but inside a boto3 call every function a request enters costs about a microsecond of cold caches."""
     kinds = prompt.kinds
     check_roles(prompt.messages)
@@ -100,4 +100,5 @@ def check_prompt(prompt: Prompt) -> None:
     model_rules.check(prompt)
     if prompt.thinking is not None or "reasoningContent" in kinds:
         reasoning.check(prompt)
-    cache_rules.check(prompt)
+    if prompt.checkpoints:
+        cache_rules.check(prompt)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections import OrderedDict
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _PIECE = re.compile(rf"\s*(?:[{_CJK}]|(?:(?![{_CJK}])[^\W_]){{1,4}}|[^\s{_CJK}]|\Z)", re.UNICODE)
@@ -30,12 +29,14 @@ PIECE_BYTES = 64  # a short str object and its slot in the tuple, as sys.getsize
 
 
 class ByteBoundedCache:
-    """Least-recently-used memory of text -> split, bounded by an estimate of the bytes it holds
-    rather than by entries: a few long prompts must not grow the server without end."""
+    """Memory of text -> split, bounded by an estimate of the bytes it holds rather than by entries: a
+    few long prompts must not grow the server without end. The oldest entries go first (a dict keeps
+    insertion order), so a hit is one lookup: every request asks several times, and keeping recency
+    would write to the cache on each hit."""
 
     def __init__(self, capacity: int):
         self.capacity, self.size = capacity, 0
-        self._entries: OrderedDict[str, tuple[tuple[str, ...], int, int]] = OrderedDict()
+        self._entries: dict[str, tuple[tuple[str, ...], int, int]] = {}
         self._lock = threading.Lock()  # the server answers on several threads
 
     @staticmethod
@@ -46,10 +47,6 @@ class ByteBoundedCache:
         """(pieces, token count) of a text, remembered: a count is asked for on every request."""
         entry = self._entries.get(text)  # no lock to read: one C call, atomic under the GIL
         if entry is not None:
-            try:
-                self._entries.move_to_end(text)
-            except KeyError:  # evicted by another thread just now: the answer still stands
-                pass
             return entry[0], entry[1]
         result = _split(text)
         tokens = _count(result)
@@ -59,8 +56,7 @@ class ByteBoundedCache:
                 self._entries[text] = (result, tokens, cost)
                 self.size += cost
                 while self.size > self.capacity:
-                    _, (_, _, dropped) = self._entries.popitem(last=False)
-                    self.size -= dropped
+                    self.size -= self._entries.pop(next(iter(self._entries)))[2]
         return result, tokens
 
     def split(self, text: str) -> tuple[str, ...]:
