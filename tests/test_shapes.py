@@ -34,7 +34,7 @@ WEIRD = st.sampled_from(
 
 def walker_accepts(value, service: str, operation: str) -> bool:
     errors: list[str] = []
-    shapes._checker(shapes.operation_input(service, operation))(value, None, errors)
+    shapes._checker(shapes.operation_input(service, operation))(value, "", errors)
     return not errors
 
 

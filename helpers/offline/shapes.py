@@ -117,19 +117,6 @@ def _pattern(shape) -> re.Pattern | None:
         return None
 
 
-# A path is built only when a value fails: each level passes (parent, member name) down, or
-# (parent, list index) for a list member, and `_render` writes Coral's dotted form from it.
-Path = tuple | None
-
-
-def _render(path: Path) -> str:
-    parts = []
-    while path is not None:
-        path, part = path
-        parts.append(f"{part}.member" if type(part) is int else part)
-    return ".".join(reversed(parts))
-
-
 def _finite(value) -> bool:
     """Whether a number is a finite double. An integer written with hundreds of digits is not (the
     standard reader keeps it exact): it is refused as inf and nan are, not allowed to crash the check.
@@ -143,8 +130,11 @@ def _finite(value) -> bool:
 def _fail(errors, value, path, constraint, shape=None):
     shown = "" if value is None or shape is None else f" '{render_value(value, shape)}'"
     prefix = "Value null" if value is None else f"Value{shown}"
-    path = _render(path)
     errors.append(f"{prefix} at '{path}' failed to satisfy constraint: {constraint}")
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
 
 
 def _span(rules: _Rules) -> tuple[float, float]:
@@ -174,121 +164,62 @@ class _LazyCheckers(dict):
         checker = self[name] = _checker(shape)
         return checker
 
-
-_FINITE = sys.float_info.max  # bounds a float must lie within: inf and nan fail the look, then the checker
-
-
-def _passes(shape):
-    """What a valid value of a leaf shape is when one look decides it, without a call: the type a
-    value must have (strings and booleans without constraints), the set of an enum's values, or
-    (number types, low, high) for a number. None when the shape's checker must run."""
-    rules = _rules(shape)
-    if rules.kind == "string" and rules.low is None and rules.high is None and not rules.pattern:
-        return frozenset(rules.enum) if rules.enum else str
-    if rules.kind in ("integer", "long"):
-        return ((int,), *_span(rules))
-    if rules.kind in ("float", "double"):
-        low, high = _span(rules)
-        return ((int, float), max(low, -_FINITE), min(high, _FINITE))
-    return bool if rules.kind == "boolean" else None
+    def get(self, name, default=None):
+        return self[name]
 
 
 @functools.cache
 def _checker(shape):
     """A function checking one value against `shape`, built once per shape (validation runs on every
     request, so botocore's model is read here and not per call)."""
-    if shape.type_name == "structure":
-        return _structure_checker(shape)
-    if shape.type_name == "list":
-        return _list_checker(shape)
-    return _leaf_checker(shape, _rules(shape))
-
-
-def _sets_one(value: dict, known: dict) -> bool:
-    """Whether a union sets exactly one of its members ({"text": null} sets none)."""
-    if len(value) == 1:  # the usual block: one key, read without building a list
-        for name, item in value.items():
-            return name in known and item is not None
-    present = [k for k in value if k in known]
-    return len(present) == 1 and value[present[0]] is not None
-
-
-def _structure_checker(shape):
     rules = _rules(shape)
-    members = _LazyCheckers(rules.members)
-    known, required, union = rules.members, rules.required, rules.union  # read once, not per value
-    # Leaf members whose validity a look decides (most of a Converse body: texts, roles, flags)
-    quick = {name: p for name, member in known.items() if (p := _passes(member)) is not None}
-    # List members: (low, high, member shape, its checker once known), walked here without a call
-    lists = {name: [*_span(_rules(m)), m.member, None] for name, m in known.items() if m.type_name == "list"}
-
-    def check(value, path, errors):
-        if not isinstance(value, dict):
-            return _fail(errors, value, path, "Member must be an object", shape)
-        for name in required:
-            if value.get(name) is None:
-                _fail(errors, None, (path, name), "Member must not be null")
-        if union and not _sets_one(value, known):
-            _fail(errors, value, path, "Member must have exactly one field set", shape)
-        for name, item in value.items():
-            if item is None or name not in known:
-                continue
-            passes = quick.get(name)
-            if passes is not None:  # decided by a look (see _passes), without a call per value
-                if type(item) is passes:  # a text or a flag
-                    continue
-                if type(passes) is frozenset:  # an enum
-                    if type(item) is str and item in passes:
-                        continue
-                elif type(passes) is tuple and type(item) in passes[0] and passes[1] <= item <= passes[2]:
-                    continue  # a number within its bounds
-            within = lists.get(name)
-            if within is not None and type(item) is list and within[0] <= len(item) <= within[1]:
-                _each(item, within, (path, name), errors)  # a list within its bounds: its members only
-                continue
-            members[name](item, (path, name), errors)
-
-    return check
-
-
-def _each(items: list, within: list, path, errors) -> None:
-    """Check a list's members; `within` is a structure's [low, high, member shape, member checker]."""
-    member = within[3]
-    if member is None:  # found on first use: a list may hold the structure that holds it
-        member = within[3] = _checker(within[2])
-    for index, item in enumerate(items, start=1):
-        if item is None:
-            _fail(errors, None, (path, index), "Member must not be null")
-        else:
-            member(item, (path, index), errors)
-
-
-def _list_checker(shape):
-    rules = _rules(shape)
-    low, high = _span(rules)
-    within = [low, high, shape.member, None]
-
-    def check(value, path, errors):
-        if not isinstance(value, list):
-            return _fail(errors, value, path, "Member must be a list", shape)
-        if not low <= len(value) <= high:
-            _limits(errors, value, len(value), shape, rules, path, "length")
-        _each(value, within, path, errors)
-
-    return check
-
-
-def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, each a few lines
     kind = rules.kind
-    low, high = _span(rules)  # a value inside is within bounds without a call to _limits
-    if kind == "map":
+    bounded = rules.low is not None or rules.high is not None
+
+    if kind == "structure":
+        members = _LazyCheckers(rules.members)
+        known, required, union = rules.members, rules.required, rules.union  # read once, not per value
+
+        def check(value, path, errors):
+            if not isinstance(value, dict):
+                return _fail(errors, value, path, "Member must be an object", shape)
+            for name in required:
+                if value.get(name) is None:
+                    _fail(errors, None, _join(path, name), "Member must not be null")
+            if union:
+                present = [k for k in value if k in known]
+                if len(present) != 1 or value[present[0]] is None:  # {"text": null} sets nothing
+                    _fail(errors, value, path, "Member must have exactly one field set", shape)
+            for name, item in value.items():
+                member = members[name] if name in known else None  # dict lookup: no Python call per member
+                if member is not None and item is not None:
+                    member(item, f"{path}.{name}" if path else name, errors)
+    elif kind == "list":
+
+        def check(value, path, errors):
+            if not isinstance(value, list):
+                return _fail(errors, value, path, "Member must be a list", shape)
+            if bounded:
+                _limits(errors, value, len(value), shape, rules, path, "length")
+            inner = _checker(shape.member)
+            for index, item in enumerate(value, start=1):
+                if item is None:
+                    _fail(errors, None, f"{path}.{index}.member", "Member must not be null")
+                else:
+                    inner(item, f"{path}.{index}.member", errors)
+    elif kind == "map":
 
         def check(value, path, errors):
             if not isinstance(value, dict):
                 return _fail(errors, value, path, "Member must be an object", shape)
             for key, item in value.items():
-                _checker(shape.key)(key, (path, f"{key}.key"), errors)
-                _checker(shape.value)(item, (path, f"{key}.value"), errors)
+                _checker(shape.key)(key, f"{path}.{key}.key", errors)
+                _checker(shape.value)(item, f"{path}.{key}.value", errors)
+    elif kind == "string" and not rules.enum and rules.low is None and rules.high is None and not rules.pattern:
+
+        def check(value, path, errors):  # the common case (message text): a type check only
+            if not isinstance(value, str):
+                _fail(errors, value, path, "Member must be a string", shape)
     elif kind == "string":
 
         def check(value, path, errors):
@@ -302,7 +233,7 @@ def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, e
                     f"Member must satisfy regular expression pattern: {rules.pattern.pattern}",
                     shape,
                 )
-            if not low <= len(value) <= high:
+            if bounded:
                 _limits(errors, value, len(value), shape, rules, path, "length")
             if rules.enum and value not in rules.enum:
                 _fail(errors, value, path, f"Member must satisfy enum value set: [{', '.join(rules.enum)}]", shape)
@@ -311,14 +242,14 @@ def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, e
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, int):
                 return _fail(errors, value, path, "Member must be an integer", shape)
-            if not low <= value <= high:
+            if bounded:
                 _limits(errors, value, value, shape, rules, path, "value")
     elif kind in ("float", "double"):
 
         def check(value, path, errors):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
                 return _fail(errors, value, path, "Member must be a number", shape)
-            if not low <= value <= high:
+            if bounded:
                 _limits(errors, value, value, shape, rules, path, "value")
     elif kind == "boolean":
 
@@ -331,7 +262,6 @@ def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, e
             if not isinstance(value, str):
                 return _fail(errors, value, path, "Member must be a base64-encoded string", shape)
             if not _is_base64(value):
-                path = _render(path)
                 errors.append(f"Value at '{path}' failed to satisfy constraint: Member must be valid base64")
     else:  # documents (free-form JSON) and timestamps: no constraint to check
 
@@ -339,6 +269,9 @@ def _leaf_checker(shape, rules):  # noqa: C901 - one branch per botocore type, e
             return None
 
     return check
+
+
+_FINITE = sys.float_info.max  # bounds a float must lie within: inf and nan fail the finite bounds
 
 
 # The acceptor: one generated function per structure shape that answers only "valid or not", with its
@@ -412,7 +345,7 @@ def _structure_source(shape, constants: dict) -> str:
     lines += [f"    if v.get({name!r}) is None: return False" for name in rules.required]
     if not rules.members:  # documents: any object
         return "\n".join([*lines, "    return True", ""])
-    if rules.union:  # every known key counts, a null one fails (see _sets_one)
+    if rules.union:  # every known key counts, a null one fails (as the union check above)
         lines += ["    n = 0", "    for k, x in v.items():"]
     else:
         lines += ["    for k, x in v.items():", "        if x is None: continue"]
@@ -471,7 +404,7 @@ def validate(body: dict, service: str, operation: str) -> None:
     if _acceptor(service, operation)(body):
         return
     errors: list[str] = []
-    _checker(operation_input(service, operation))(body, None, errors)
+    _checker(operation_input(service, operation))(body, "", errors)
     if errors:
         noun = "error" if len(errors) == 1 else "errors"
         raise BedrockError.validation(f"{len(errors)} validation {noun} detected: " + "; ".join(errors))
