@@ -17,7 +17,7 @@ from ..formats import (
     MAX_IMAGES,
     MAX_INLINE_VIDEO_BYTES,
 )
-from ..media_limits import MEDIA, Breach, first_breach
+from ..media_limits import Breach, first_breach
 from .errors import BedrockError
 from .prompt import Prompt
 
@@ -104,8 +104,6 @@ def message_for(breach: Breach) -> str:
 def check(prompt: Prompt) -> None:
     """The first media rule the conversation breaks, found by the engine the content helpers use too
     (helpers/media_limits.py), refused in Bedrock's words."""
-    if prompt.kinds.isdisjoint(MEDIA):
-        return
     capabilities = prompt.model["capabilities"]
     breach = first_breach(prompt.messages, lambda kind: bool(capabilities.get(CAPABILITY.get(kind, kind))))
     if breach is not None:

@@ -82,8 +82,6 @@ def check_returned_blocks(prompt: Prompt) -> None:
 
 
 def check(prompt: Prompt) -> None:
-    if prompt.thinking is None and "reasoningContent" not in prompt.kinds:
-        return  # neither asks the model to think nor returns its reasoning: no rule applies
     wanted = budget(prompt)
     if prompt.thinking is not None and not prompt.model["capabilities"].get("reasoning"):
         raise BedrockError.validation(MSG_THINKING_UNSUPPORTED)

@@ -84,9 +84,10 @@ def check_additional_fields(fields: dict | None, allowed: Collection[str]) -> No
 
 
 def check_prompt(prompt: Prompt) -> None:
-    """Every conversation-level rule, in the order Bedrock applies them. The rules of a feature the
-    request does not use (tools, media, reasoning, cache points) are not entered at all: each would return at once,
-    but inside a boto3 call every function a request enters costs about a microsecond of cold caches."""
+    """Every conversation-level rule, in the order Bedrock applies them. Whether a feature's rules
+    apply (tools, media, reasoning, cache points) is decided here, once, from what the Prompt holds: a
+    request that does not use the feature does not enter its module, as inside a boto3 call every
+    function a request enters costs about a microsecond of cold caches."""
     kinds = prompt.kinds
     check_roles(prompt.messages)
     check_blank_text(prompt.messages)

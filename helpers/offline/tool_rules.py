@@ -107,8 +107,6 @@ def check_pairs(prompt: Prompt) -> None:
 
 def check(prompt: Prompt) -> None:
     """Bedrock's tool rules, in the order it applies them."""
-    if not prompt.tools and "toolUse" not in prompt.kinds and "toolResult" not in prompt.kinds:
-        return  # no tools defined and none used: no rule applies
     check_pairs(prompt)
     if prompt.tools:
         check_definitions(prompt)
