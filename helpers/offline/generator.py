@@ -52,8 +52,7 @@ class Generation:
 
     @property
     def total_tokens(self) -> int:
-        cached = self.cache.read + self.cache.write if self.cache else 0
-        return self.input_tokens + self.output_tokens + cached
+        return self.input_tokens + self.output_tokens + self.cache_read + self.cache_write
 
     def blocks(self) -> Iterator[tuple[int, dict, list[str]]]:
         """(contentBlockIndex, block, stream pieces) for each block, as every stream renders them."""

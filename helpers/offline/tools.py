@@ -136,8 +136,6 @@ def calls(prompt: Prompt) -> list[dict]:
 
 # ---- answering from results ------------------------------------------------------------------------
 def results(prompt: Prompt) -> list[dict]:
-    if "toolResult" not in prompt.kinds:
-        return []
     return [b["toolResult"] for b in prompt.last_user_blocks() if "toolResult" in b]
 
 
