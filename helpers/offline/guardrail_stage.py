@@ -152,10 +152,9 @@ def trace(guard: Guard) -> dict | None:
     return {"guardrail": found}
 
 
-def run(call, guard: Guard | None, prompt: Prompt, generate) -> Generation:
-    """Input guard, the model, output guard: the Generation a request answers with."""
-    if guard is None:
-        return generate(prompt)
+def run(call, guard: Guard, prompt: Prompt, generate) -> Generation:
+    """Input guard, the model, output guard: the Generation a guarded request answers with (the
+    pipeline calls the model directly when no guardrail is named)."""
     prompt = guard_input(guard, prompt)
     generation = blocked_input(guard) if guard.input.blocked else guard_output(guard, generate(prompt))
     return dataclasses.replace(

@@ -69,14 +69,13 @@ def events(call, api: Api, dialect: ModuleType, generation: Generation, prompt: 
 
 def _model(call, prompt: Prompt) -> Generation:
     """The prompt cache, then the model: what runs between the two guards of a guardrail."""
-    return generate(prompt, prompt_cache.step(call, prompt) if prompt.checkpoints else None)
+    return generate(prompt, prompt_cache.step(call, prompt))
 
 
 def infer(call, api: Api, streaming: bool) -> Response:
     body = api.read(call, streaming)
     dialect, prompt = prompt_of(call, api, body, streaming)
-    config, system_guards = api.guardrail(call, body)
-    guard = guardrail_stage.start(call, config, system_guards) if config else None
+    guard = guardrail_stage.start(call, *api.guardrail(call, body))
     if guard is None:
         generation = _model(call, prompt)
     else:

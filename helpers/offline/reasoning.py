@@ -116,8 +116,6 @@ def trace(prompt: Prompt, answer: list[dict]) -> str:
 
 def block(prompt: Prompt, answer: list[dict]) -> dict | None:
     """The reasoningContent block that precedes the answer, cut to the budget; None without thinking."""
-    if prompt.thinking is None:
-        return None
     allowed = budget(prompt)
     if allowed is None or not prompt.model["capabilities"].get("reasoning"):
         return None

@@ -61,8 +61,7 @@ def to_prompt(body: dict, resolved, region: str, streaming: bool = False) -> Pro
         {"role": m.get("role"), "content": _decoded(m.get("content") or [])} for m in body.get("messages") or []
     ]
     tier = (body.get("serviceTier") or {}).get("type")
-    if tier is not None:
-        tiers.check(tier, resolved.model)
+    tiers.check(tier, resolved.model)
     system, system_cache = system_of(body.get("system") or [])
     return Prompt(
         model=resolved.model,
